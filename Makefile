@@ -1,0 +1,43 @@
+# Two commands do all the set-up on a fresh Debian 12 machine:
+#   make run    the back office on SQLite with demo data and the simulated switch
+#   make test   the whole suite, on SQLite and on a private PostgreSQL server
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test venv migrate demo-data sounds bench fs-install test-fs clean
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	@scripts/system-deps.sh python-venv
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+migrate: venv
+	$(BIN)/callcenter migrate
+
+demo-data: migrate
+	$(BIN)/callcenter demo-data --if-empty
+
+run: demo-data
+	$(BIN)/callcenter serve --host $(HOST) --port $(PORT)
+
+test: venv
+	@scripts/system-deps.sh postgresql chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+sounds: venv
+	@scripts/system-deps.sh espeak
+	$(BIN)/python sounds/render.py
+
+bench: venv
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf var/ .pytest_cache .hypothesis test-artifacts

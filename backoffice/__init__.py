@@ -1,0 +1,1 @@
+"""Back office of the call center: customer, billing and ticket data, APIs, desk and agent queue."""

@@ -1,0 +1,45 @@
+"""The FastAPI application: routers, error handling, sessions, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from backoffice.api import health
+from backoffice.api.problems import install_problem_handlers
+from backoffice.config import Settings, get_settings
+from backoffice.db.engine import make_engine, make_session_factory
+from backoffice.desk import auth, pages
+from backoffice.logs import configure_logging
+
+DESK_STATIC = Path(__file__).parent / "desk" / "static"
+
+DESCRIPTION = """Back office of the telecom customer-service call center.
+
+* `/api/v1/...` — integrator REST API (API keys with scopes, `Authorization: Bearer <key>`).
+* `/ivr/v1/...` — the IVR scripts' API (service token).
+* Errors are `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(title="Call center back office", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+
+    install_problem_handlers(app)
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.session_secret, session_cookie="desk_session",
+        max_age=settings.session_max_age_s, same_site="strict",
+        https_only=settings.env == "prod",
+    )
+    app.mount("/static", StaticFiles(directory=DESK_STATIC), name="static")
+    for router in (health.router, auth.router, pages.router, pages.root_router):
+        app.include_router(router)
+    return app

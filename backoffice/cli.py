@@ -1,0 +1,90 @@
+"""`callcenter` — one command for the back office: serve, migrate, demo data, and more."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from pydantic import ValidationError
+
+from backoffice.config import Settings
+from backoffice.config import get_settings as _load_settings
+
+app = typer.Typer(help="Telecom customer-service call center back office.", no_args_is_help=True)
+
+
+def get_settings() -> Settings:
+    """The settings, or a clear one-paragraph error (never a traceback) when they are wrong."""
+    try:
+        return _load_settings()
+    except ValidationError as exc:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        typer.echo(f"configuration error: {messages}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address (default from settings)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default from settings)")] = None,
+) -> None:
+    """Serve the back office (REST API, IVR API, desk) with uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"Back office on http://{host}:{port}/  (desk /desk/, API docs /docs)")
+    uvicorn.run("backoffice.app:create_app", factory=True, host=host, port=port,
+                log_level=settings.log_level.lower())
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the newest migration (creates an SQLite file if needed)."""
+    from backoffice.db.migrate import upgrade
+
+    settings = get_settings()
+    _ensure_sqlite_dir(settings.database_url)
+    upgrade(settings.database_url)
+    typer.echo("database schema is up to date")
+
+
+@app.command("demo-data")
+def demo_data(
+    customers: Annotated[int, typer.Option(min=5, help="how many customers")] = 1000,
+    seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same data")] = 42,
+    today: Annotated[str | None, typer.Option(help="the day the data is made for (YYYY-MM-DD)")] = None,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if data exists")] = False,
+) -> None:
+    """Load deterministic demo data (customers, bills, agents, cards, incidents)."""
+    from backoffice.db.engine import make_engine
+    from backoffice.demo.load import NotEmpty, load_demo_data
+    from backoffice.demo.summary import print_summary
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    day = date.fromisoformat(today) if today else date.today()
+    try:
+        load_demo_data(engine, customers, seed, day, settings.pin_key_bytes)
+    except NotEmpty as exc:
+        if not if_empty:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo("demo data already loaded")
+    print_summary(engine)
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    app()

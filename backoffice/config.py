@@ -1,0 +1,85 @@
+"""All configuration in one place, read from the environment and `.env` (pydantic-settings).
+
+Secrets have development defaults so `make run` works on a fresh machine; outside dev mode
+those defaults (or empty values) are refused at start with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_PREFIX = "dev-only-"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class InsecureConfiguration(ValueError):
+    """Raised at start when a production setting still holds a development default."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CALLCENTER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'callcenter.db'}"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    locale: Literal["zh_CN", "en"] = "zh_CN"
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    # Secrets: the IVR's service token, the PIN hashing key (never stored in the database),
+    # the key that signs desk sessions, and the event-socket password.
+    ivr_service_token: str = DEV_SECRET_PREFIX + "ivr-token"
+    pin_hash_key: str = DEV_SECRET_PREFIX + "pin-key"
+    session_secret: str = DEV_SECRET_PREFIX + "session-secret"
+    esl_password: str = DEV_SECRET_PREFIX + "esl-password"
+
+    esl_host: str = "127.0.0.1"
+    esl_port: int = 8021
+    switch: Literal["simulated", "esl"] = "simulated"
+
+    service_number: str = "10000"
+    session_max_age_s: int = Field(default=8 * 3600, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_outside_dev(self) -> Settings:
+        if self.env == "dev" or self.env == "test":
+            return self
+        weak = [
+            f"CALLCENTER_{name.upper()}"
+            for name in ("ivr_service_token", "pin_hash_key", "session_secret", "esl_password")
+            if _is_weak_secret(getattr(self, name))
+        ]
+        if weak:
+            raise InsecureConfiguration(
+                "refusing to start with default or empty secrets outside dev mode; set "
+                + ", ".join(weak)
+                + " (at least 16 characters each, never 'ClueCon')"
+            )
+        return self
+
+    @property
+    def pin_key_bytes(self) -> bytes:
+        return self.pin_hash_key.encode()
+
+
+def _is_weak_secret(value: str) -> bool:
+    return (
+        not value
+        or value.startswith(DEV_SECRET_PREFIX)
+        or len(value) < 16
+        or value.lower() == "cluecon"
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings` instead)."""
+    return Settings()

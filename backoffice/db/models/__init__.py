@@ -1,0 +1,21 @@
+"""All tables; importing this package registers every model on `Base.metadata`."""
+
+from backoffice.db.models.agents import Agent, AgentSkill, AgentStateChange, Skill
+from backoffice.db.models.billing import (
+    Bill,
+    BillItem,
+    IdempotencyRecord,
+    Payment,
+    RechargeCard,
+)
+from backoffice.db.models.calls import Blacklist, Call, QueueEntry, SurveyAnswer
+from backoffice.db.models.customers import Account, CreditEvent, Customer, Line, Plan
+from backoffice.db.models.security import ApiKey, AuditLog
+from backoffice.db.models.tickets import Incident, Ticket, TicketEvent
+
+__all__ = [
+    "Account", "Agent", "AgentSkill", "AgentStateChange", "ApiKey", "AuditLog", "Bill",
+    "BillItem", "Blacklist", "Call", "CreditEvent", "Customer", "IdempotencyRecord", "Incident",
+    "Line", "Payment", "Plan", "QueueEntry", "RechargeCard", "Skill", "SurveyAnswer", "Ticket",
+    "TicketEvent",
+]

@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data: `callcenter demo-data [--customers N] [--seed S]`."""

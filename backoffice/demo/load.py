@@ -1,0 +1,142 @@
+"""Write demo data into the database in bulk (Core executemany), with a progress bar."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from backoffice.db.base import Base
+from backoffice.db.models import (
+    Agent,
+    AgentSkill,
+    Blacklist,
+    Customer,
+    Incident,
+    Plan,
+    RechargeCard,
+    Skill,
+    Ticket,
+    TicketEvent,
+)
+from backoffice.demo.generate import DemoGenerator, chunks
+from backoffice.demo.reference import (
+    BLACKLIST,
+    DEMO_CARDS,
+    DEMO_PASSWORD,
+    INCIDENTS,
+    PLANS,
+    SKILLS,
+    USERS,
+)
+from backoffice.domain.keyed_hash import hash_secret
+from backoffice.domain.ticket_numbers import make_ticket_number
+from backoffice.security.passwords import hash_password
+
+CHUNK = 2000
+RANDOM_CARDS = 300
+
+
+class NotEmpty(RuntimeError):
+    """The database already holds customers; demo data goes only into an empty one."""
+
+
+def load_demo_data(engine: Engine, customers: int, seed: int, today: date, pin_key: bytes,
+                   progress: bool = True) -> None:
+    with Session(engine) as db:
+        if db.scalar(select(func.count()).select_from(Customer)):
+            raise NotEmpty("the database already has customers; demo data was not loaded")
+    with engine.begin() as conn:
+        _reference(conn, seed, today, pin_key)
+        generator = DemoGenerator(seed, today, pin_key)
+        bar = tqdm(total=customers, unit="customers", disable=not progress, desc="demo data")
+        for start, stop in chunks(customers, CHUNK):
+            for table, rows in generator.chunk(start, stop).tables.items():
+                if rows:
+                    conn.execute(insert(Base.metadata.tables[table]), rows)
+            bar.update(stop - start)
+        bar.close()
+        _showcase_tickets(conn, today)
+        if conn.dialect.name == "postgresql":
+            _reset_sequences(conn)
+
+
+def _reference(conn, seed: int, today: date, pin_key: bytes) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.combine(today, time(8), tzinfo=UTC)
+    conn.execute(insert(Plan), [
+        {"id": i, "code": c, "name_zh": zh, "name_en": en, "monthly_fee_fen": fee,
+         "per_minute_fen": rate} for i, (c, zh, en, fee, rate) in enumerate(PLANS, 1)])
+    conn.execute(insert(Skill), [
+        {"id": i, "code": c, "name_zh": zh, "name_en": en} for i, (c, zh, en) in enumerate(SKILLS, 1)])
+    skill_ids = {code: i for i, (code, _zh, _en) in enumerate(SKILLS, 1)}
+    password_hash = hash_password(DEMO_PASSWORD)
+    conn.execute(insert(Agent), [
+        {"id": i, "username": u.username, "display_name": u.name, "password_hash": password_hash,
+         "role": u.role, "level": u.level, "is_general": u.is_general, "extension": u.extension,
+         "department": u.department, "language": u.language, "state": "logged_out",
+         "state_since": now} for i, u in enumerate(USERS, 1)])
+    conn.execute(insert(AgentSkill), [
+        {"agent_id": i, "skill_id": skill_ids[code], "level": level}
+        for i, u in enumerate(USERS, 1) for code, level in u.skills])
+    conn.execute(insert(Incident), [
+        {"area": area, "cause_zh": zh, "cause_en": en, "status": "open",
+         "started_at": now - timedelta(hours=2), "expected_fix_at": now + timedelta(hours=hours),
+         "created_by": "demo"} for area, zh, en, hours in INCIDENTS])
+    conn.execute(insert(Blacklist), [{"number": n, "reason": r} for n, r in BLACKLIST])
+    conn.execute(insert(RechargeCard), _cards(seed, today, pin_key))
+
+
+def _cards(seed: int, today: date, pin_key: bytes) -> list[dict[str, object]]:
+    rng = random.Random(f"{seed}:cards")
+    cards = list(DEMO_CARDS)
+    for n in range(RANDOM_CARDS):
+        pin = "".join(rng.choice("0123456789") for _ in range(16))
+        cards.append((f"9{n + 100:09d}", pin, rng.choice([3000, 5000, 10000])))
+    rows = []
+    for n, (serial, pin, value) in enumerate(cards):
+        salt = rng.randbytes(16)
+        used = n >= len(DEMO_CARDS) and rng.random() < 0.2
+        rows.append({
+            "serial": serial, "pin_hash": hash_secret(pin_key, salt, pin), "pin_salt": salt.hex(),
+            "face_value_fen": value, "status": "used" if used else "issued",
+            "expires_on": today + timedelta(days=365),
+            "used_at": datetime.combine(today, time(9), tzinfo=UTC) - timedelta(days=10)
+            if used else None,
+        })
+    return rows
+
+
+def _showcase_tickets(conn, today: date) -> None:  # type: ignore[no-untyped-def]
+    """Two tickets on the first showcase line, so the IVR's progress query has something to say."""
+    created = datetime.combine(today, time(2), tzinfo=UTC) - timedelta(days=1)
+    tickets = [
+        ("fault_report", "in_progress", "宽带无法上网", "network"),
+        ("complaint", "waiting_department", "话费扣费有误", "billing"),
+    ]
+    for seq, (kind, status, summary, dept) in enumerate(tickets, 1):
+        number = make_ticket_number(seq, created.date())
+        ticket_id = conn.execute(insert(Ticket).returning(Ticket.id), {
+            "number": number, "type": kind, "status": status, "priority": 0, "channel": "agent",
+            "customer_id": 1, "line_id": 1, "summary": summary, "details": "", "department": dept,
+            "sla_deadline": created + timedelta(days=1), "created_at": created,
+            "updated_at": created, "refund_fen": 0,
+        }).scalar_one()
+        conn.execute(insert(TicketEvent), [
+            {"ticket_id": ticket_id, "at": created, "actor": "agent:agent01", "action": "created",
+             "from_status": None, "to_status": "received", "note": summary},
+            {"ticket_id": ticket_id, "at": created + timedelta(hours=1), "actor": "agent:qa01",
+             "action": "assigned", "from_status": "received", "to_status": status,
+             "note": dept},
+        ])
+
+
+def _reset_sequences(conn) -> None:  # type: ignore[no-untyped-def]
+    """Explicit ids were inserted: move PostgreSQL's sequences past them."""
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.autoincrement is not False and len(table.primary_key) == 1:
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))

@@ -1,0 +1,1 @@
+"""Credentials: desk passwords (argon2), integrator API keys, CSRF tokens."""

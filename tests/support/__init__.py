@@ -1,0 +1,1 @@
+"""Test support: real database servers and small factories."""
