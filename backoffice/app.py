@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from backoffice.api import health
+from backoffice.api import health, ivr
 from backoffice.api.problems import install_problem_handlers
 from backoffice.config import Settings, get_settings
 from backoffice.db.engine import make_engine, make_session_factory
@@ -28,10 +29,12 @@ DESCRIPTION = """Back office of the telecom customer-service call center.
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    app = FastAPI(title="Call center back office", version="0.1.0", description=DESCRIPTION)
+    # FastAPIOffline serves the Swagger/ReDoc assets itself: the docs work with no network.
+    app = FastAPIOffline(title="Call center back office", version="0.1.0", description=DESCRIPTION)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.write_session_factory = make_session_factory(app.state.engine, write=True)
 
     install_problem_handlers(app)
     app.add_middleware(
@@ -40,6 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.env == "prod",
     )
     app.mount("/static", StaticFiles(directory=DESK_STATIC), name="static")
-    for router in (health.router, auth.router, pages.router, pages.root_router):
+    for router in (health.router, ivr.router, auth.router, pages.router, pages.root_router):
         app.include_router(router)
     return app

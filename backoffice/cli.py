@@ -76,6 +76,24 @@ def demo_data(
     print_summary(engine)
 
 
+@app.command("billing-run")
+def billing_run(
+    day: Annotated[str | None, typer.Option("--date", help="business day (YYYY-MM-DD), default today")] = None,
+) -> None:
+    """Apply the arrears rules for a day: suspend one-way / two-way, restore. Safe to rerun."""
+    from sqlalchemy.orm import Session
+
+    from backoffice.db.engine import make_engine
+    from backoffice.services.arrears import billing_run as run
+
+    settings = get_settings()
+    when = date.fromisoformat(day) if day else settings.today()
+    with Session(make_engine(settings.database_url)) as db, db.begin():
+        counts = run(db, when)
+    changes = ", ".join(f"{n} → {state}" for state, n in sorted(counts.items())) or "no changes"
+    typer.echo(f"billing run for {when}: {changes}")
+
+
 def _ensure_sqlite_dir(url: str) -> None:
     from pathlib import Path
 

@@ -6,12 +6,16 @@ those defaults (or empty values) are refused at start with a message that names 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backoffice.domain.pins import PinPolicy
 
 DEV_SECRET_PREFIX = "dev-only-"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +35,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     locale: Literal["zh_CN", "en"] = "zh_CN"
+    timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -46,6 +51,14 @@ class Settings(BaseSettings):
     switch: Literal["simulated", "esl"] = "simulated"
 
     service_number: str = "10000"
+    # The dialplan extension the IVR transfers a caller to when it joins the agent queue.
+    queue_destination: str = "callcenter_queue"
+
+    # PIN policy: tries per call are the IVR's; failures across calls lock the PIN.
+    pin_tries_per_call: int = Field(default=2, ge=1, le=5)
+    pin_lock_after_failures: int = Field(default=3, ge=1, le=20)
+    pin_lock_minutes: int = Field(default=30, ge=1)
+    caller_token_ttl_s: int = Field(default=900, ge=60)
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
 
     @model_validator(mode="after")
@@ -68,6 +81,16 @@ class Settings(BaseSettings):
     @property
     def pin_key_bytes(self) -> bytes:
         return self.pin_hash_key.encode()
+
+    def today(self) -> date:
+        """The business day in the operator's time zone (bills fall due on local dates)."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    @property
+    def pin_policy(self) -> PinPolicy:
+        return PinPolicy(tries_per_call=self.pin_tries_per_call,
+                         lock_after_failures=self.pin_lock_after_failures,
+                         lock_minutes=self.pin_lock_minutes)
 
 
 def _is_weak_secret(value: str) -> bool:

@@ -21,5 +21,12 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_write_db(request: Request) -> Iterator[Session]:
+    """A session for read-modify-write work (takes SQLite's write lock up front)."""
+    with request.app.state.write_session_factory() as session:
+        yield session
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[Session, Depends(get_db)]
+WriteSessionDep = Annotated[Session, Depends(get_write_db)]

@@ -41,8 +41,15 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:
+    """Sessions for reads, or (`write=True`) for read-modify-write work.
+
+    On SQLite a write session starts with `BEGIN IMMEDIATE`: it takes the write lock before
+    reading, so two writers queue on the busy timeout instead of failing on a stale snapshot.
+    PostgreSQL needs nothing special (row locks and conditional UPDATEs do the work).
+    """
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write else engine
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 @contextmanager

@@ -66,6 +66,7 @@ def load_demo_data(engine: Engine, customers: int, seed: int, today: date, pin_k
 
 def _reference(conn, seed: int, today: date, pin_key: bytes) -> None:  # type: ignore[no-untyped-def]
     now = datetime.combine(today, time(8), tzinfo=UTC)
+    midnight = datetime.combine(today, time(0), tzinfo=UTC)  # incidents began the evening before
     conn.execute(insert(Plan), [
         {"id": i, "code": c, "name_zh": zh, "name_en": en, "monthly_fee_fen": fee,
          "per_minute_fen": rate} for i, (c, zh, en, fee, rate) in enumerate(PLANS, 1)])
@@ -82,9 +83,10 @@ def _reference(conn, seed: int, today: date, pin_key: bytes) -> None:  # type: i
         {"agent_id": i, "skill_id": skill_ids[code], "level": level}
         for i, u in enumerate(USERS, 1) for code, level in u.skills])
     conn.execute(insert(Incident), [
-        {"area": area, "cause_zh": zh, "cause_en": en, "status": "open",
-         "started_at": now - timedelta(hours=2), "expected_fix_at": now + timedelta(hours=hours),
-         "created_by": "demo"} for area, zh, en, hours in INCIDENTS])
+        {"area": area, "cause_code": code, "cause_zh": zh, "cause_en": en, "status": "open",
+         "started_at": midnight - timedelta(hours=6),
+         "expected_fix_at": midnight + timedelta(days=1, hours=hours),
+         "created_by": "demo"} for area, code, zh, en, hours in INCIDENTS])
     conn.execute(insert(Blacklist), [{"number": n, "reason": r} for n, r in BLACKLIST])
     conn.execute(insert(RechargeCard), _cards(seed, today, pin_key))
 
@@ -113,7 +115,7 @@ def _showcase_tickets(conn, today: date) -> None:  # type: ignore[no-untyped-def
     """Two tickets on the first showcase line, so the IVR's progress query has something to say."""
     created = datetime.combine(today, time(2), tzinfo=UTC) - timedelta(days=1)
     tickets = [
-        ("fault_report", "in_progress", "宽带无法上网", "network"),
+        ("fault", "in_progress", "宽带无法上网", "network"),
         ("complaint", "waiting_department", "话费扣费有误", "billing"),
     ]
     for seq, (kind, status, summary, dept) in enumerate(tickets, 1):

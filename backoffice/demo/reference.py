@@ -94,10 +94,11 @@ SHOWCASE = [
 ]
 
 INCIDENTS = [
-    ("pudong", "浦东新区光缆被施工挖断，正在抢修", "A fibre cable in Pudong was cut by roadworks",
-     4),
-    ("baoshan", "宝山区基站设备故障", "A base station in Baoshan is faulty", 8),
-    ("chongming", "崇明区供电中断导致网络中断", "A power cut in Chongming took the network down", 24),
+    ("pudong", "cable_cut", "浦东新区光缆被施工挖断，正在抢修",
+     "A fibre cable in Pudong was cut by roadworks", 4),
+    ("baoshan", "equipment_failure", "宝山区基站设备故障", "A base station in Baoshan is faulty", 8),
+    ("chongming", "power_outage", "崇明区供电中断导致网络中断",
+     "A power cut in Chongming took the network down", 24),
 ]
 
 BLACKLIST = [("13999999999", "repeated malicious calls")]

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 02:35:06.839247
+Create Date: 2026-11-22 02:41:31.850160
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 
 revision: str = '0001'
@@ -105,6 +106,7 @@ def upgrade() -> None:
     op.create_table('incidents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('area', sa.String(length=32), nullable=False),
+    sa.Column('cause_code', sa.String(length=24), nullable=False, comment='cable_cut, power_outage, equipment_failure, maintenance, other: the IVR speaks it'),
     sa.Column('cause_zh', sa.String(length=200), nullable=False),
     sa.Column('cause_en', sa.String(length=200), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False, comment='open, resolved'),

@@ -15,6 +15,10 @@ class Incident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area: Mapped[str] = mapped_column(String(32), index=True)
+    cause_code: Mapped[str] = mapped_column(
+        String(24), default="other",
+        comment="cable_cut, power_outage, equipment_failure, maintenance, other: the IVR speaks it",
+    )
     cause_zh: Mapped[str] = mapped_column(String(200))
     cause_en: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default="open", comment="open, resolved")

@@ -1,0 +1,54 @@
+"""PIN verification (hands out the caller token) and PIN change from the line itself."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backoffice.api.deps import SettingsDep, WriteSessionDep
+from backoffice.api.ivr.auth import CallerTokensDep, OptionalCaller
+from backoffice.api.ivr.schemas import ChangePinIn, PinChangeOut, PinOut, VerifyPinIn
+from backoffice.db.base import utcnow
+from backoffice.domain.pins import PinRejected
+from backoffice.services import calls, lines, pins
+
+router = APIRouter(prefix="/pin")
+ACTOR = "ivr"
+
+
+@router.post("/verify", response_model=PinOut, summary="Check a line's 6-digit PIN")
+def verify(body: VerifyPinIn, db: WriteSessionDep, settings: SettingsDep,
+           tokens: CallerTokensDep) -> PinOut:
+    """Two tries per call are the IVR's rule; failures across calls lock the PIN. An unknown
+    number answers `wrong`, so numbers cannot be probed."""
+    line = lines.find_line(db, body.number)
+    check = pins.verify(db, line, body.pin, settings.pin_key_bytes, settings.pin_policy,
+                        utcnow(), ACTOR)
+    token = None
+    if check.status == "ok" and line is not None:
+        calls.upsert_call(db, body.call_id, line.number, line).verified = True
+        token = tokens.issue(body.call_id, line.id)
+    db.commit()
+    return PinOut(status=check.status, tries_left=check.tries_left, token=token)  # type: ignore[arg-type]
+
+
+@router.post("/change", response_model=PinChangeOut, summary="Set or change the PIN")
+def change(body: ChangePinIn, caller: OptionalCaller, db: WriteSessionDep,
+           settings: SettingsDep) -> PinChangeOut:
+    """Only from the line itself (the IVR passes the caller's own number). Changing an
+    existing PIN needs the caller token from verifying the old one."""
+    now = utcnow()
+    line = lines.find_line(db, body.number)
+    if line is None or line.number != lines.normalize_number(body.number):
+        return PinChangeOut(ok=False, reason="not_own_line")
+    if pins.is_locked(line, now):
+        return PinChangeOut(ok=False, reason="locked")
+    if line.pin_hash is not None and caller is None:
+        return PinChangeOut(ok=False, reason="not_verified")
+    if caller is not None and caller.line_id != line.id:
+        return PinChangeOut(ok=False, reason="not_own_line")
+    try:
+        pins.set_pin(db, line, body.new_pin, settings.pin_key_bytes, now, ACTOR, "pin_changed")
+    except PinRejected as exc:
+        return PinChangeOut(ok=False, reason="same_as_old" if exc.code == "same_as_old" else "weak")
+    db.commit()
+    return PinChangeOut(ok=True)
