@@ -9,12 +9,13 @@ from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from backoffice.api import health, ivr
+from backoffice.api import health, ivr, v1
 from backoffice.api.problems import install_problem_handlers
 from backoffice.config import Settings, get_settings
 from backoffice.db.engine import make_engine, make_session_factory
 from backoffice.desk import auth, pages
 from backoffice.logs import configure_logging
+from backoffice.services.caller_tokens import CallerTokens
 
 DESK_STATIC = Path(__file__).parent / "desk" / "static"
 
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.write_session_factory = make_session_factory(app.state.engine, write=True)
+    app.state.caller_tokens = CallerTokens(settings.ivr_service_token + ":caller",
+                                           settings.caller_token_ttl_s)
 
     install_problem_handlers(app)
     app.add_middleware(
@@ -43,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.env == "prod",
     )
     app.mount("/static", StaticFiles(directory=DESK_STATIC), name="static")
-    for router in (health.router, ivr.router, auth.router, pages.router, pages.root_router):
+    for router in (health.router, ivr.router, v1.router, auth.router, pages.router,
+                   pages.root_router):
         app.include_router(router)
     return app

@@ -12,19 +12,20 @@ DEMO_PASSWORD = "callcenter"
 
 PLANS = [
     # code, zh, en, monthly fee (fen), per minute (fen)
-    ("basic19", "基础套餐19元", "Basic 19", 1900, 15),
-    ("smart39", "畅聊套餐39元", "Talk 39", 3900, 10),
-    ("family59", "家庭融合59元", "Family 59", 5900, 8),
-    ("biz99", "商务套餐99元", "Business 99", 9900, 5),
-    ("unlimited199", "不限量199元", "Unlimited 199", 19900, 0),
+    ("basic", "基础套餐19元", "Basic 19", 1900, 15),
+    ("talk", "畅聊套餐39元", "Talk 39", 3900, 10),
+    ("broadband_bundle", "宽带融合59元", "Broadband bundle 59", 5900, 8),
+    ("business", "商务套餐99元", "Business 99", 9900, 5),
+    ("unlimited", "不限量199元", "Unlimited 199", 19900, 0),
 ]
 
 SKILLS = [
     ("general", "综合业务", "General"),
     ("billing", "话费账单", "Billing"),
-    ("tech_support", "故障申告", "Faults"),
+    ("consultation", "业务咨询", "Consultation"),
+    ("faults", "障碍申告", "Faults"),
     ("complaints", "投诉建议", "Complaints"),
-    ("orders", "业务受理", "Orders"),
+    ("service_orders", "业务受理", "Service orders"),
     ("directory", "号码查询", "Directory"),
     ("english", "英语服务", "English"),
 ]
@@ -48,16 +49,16 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("agent01", "王芳", "agent", 1, True, (("general", 1),), "1001"),
+    DemoUser("agent01", "王芳", "agent", 1, True, (("general", 1), ("consultation", 1)), "1001"),
     DemoUser("agent02", "李娜", "agent", 2, True, (("general", 2),), "1002"),
     DemoUser("agent03", "张伟", "agent", 3, True, (("general", 3), ("billing", 2)), "1003"),
     DemoUser("agent04", "刘洋", "agent", 5, True, (("general", 5), ("complaints", 4)), "1004"),
     DemoUser("agent05", "陈静", "agent", 2, False, (("billing", 3),), "1005"),
     DemoUser("agent06", "杨磊", "agent", 4, False, (("billing", 5),), "1006"),
-    DemoUser("agent07", "赵敏", "agent", 2, False, (("tech_support", 3),), "1007"),
-    DemoUser("agent08", "黄强", "agent", 4, False, (("tech_support", 5),), "1008"),
+    DemoUser("agent07", "赵敏", "agent", 2, False, (("faults", 3),), "1007"),
+    DemoUser("agent08", "黄强", "agent", 4, False, (("faults", 5),), "1008"),
     DemoUser("agent09", "周婷", "agent", 4, False, (("complaints", 5),), "1009"),
-    DemoUser("agent10", "吴军", "agent", 3, False, (("orders", 4),), "1010"),
+    DemoUser("agent10", "吴军", "agent", 3, False, (("service_orders", 4), ("consultation", 3)), "1010"),
     DemoUser("agent11", "徐丽", "agent", 1, False, (("directory", 3),), "1011"),
     DemoUser("agent12", "Emily Sun", "agent", 3, False, (("english", 4), ("billing", 2)), "1012",
              language="en"),
@@ -94,10 +95,10 @@ SHOWCASE = [
 ]
 
 INCIDENTS = [
-    ("pudong", "cable_cut", "浦东新区光缆被施工挖断，正在抢修",
+    ("pudong", "fiber_cut", "浦东新区光缆被施工挖断，正在抢修",
      "A fibre cable in Pudong was cut by roadworks", 4),
-    ("baoshan", "equipment_failure", "宝山区基站设备故障", "A base station in Baoshan is faulty", 8),
-    ("chongming", "power_outage", "崇明区供电中断导致网络中断",
+    ("baoshan", "equipment", "宝山区基站设备故障", "A base station in Baoshan is faulty", 8),
+    ("chongming", "power", "崇明区供电中断导致网络中断",
      "A power cut in Chongming took the network down", 24),
 ]
 

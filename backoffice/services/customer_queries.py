@@ -52,3 +52,8 @@ def owed_fen(db: Session, account_id: int) -> int:
 
 def arrears_months(db: Session, account_id: int, today: date) -> int:
     return months_owed(db, account_id, today)
+
+
+def line_by_number(db: Session, number: str) -> Line | None:
+    return db.scalar(select(Line).where(Line.number == number)
+                     .options(selectinload(Line.account)))

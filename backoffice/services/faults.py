@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backoffice.db.models import Incident, Line, Ticket
 from backoffice.services.tickets import open_ticket
 
-FAULT_CODES = ("no_dial_tone", "broadband", "noise", "other")
+FAULT_CODES = ("no_dial_tone", "broadband", "tv", "other")
 
 
 @dataclass(frozen=True)

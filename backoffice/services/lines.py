@@ -8,8 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from backoffice.db.models import Account, Blacklist, Line, Ticket
-from backoffice.services.arrears import months_owed
+from backoffice.db.models import Account, Bill, Blacklist, Customer, Line, Ticket
 
 CLOSED_TICKET_STATES = ("closed",)
 SUSPENSION = {"active": "none", "one_way_suspended": "one_way", "two_way_suspended": "two_way",
@@ -54,19 +53,30 @@ class CallerInfo:
 
 
 def identify(db: Session, caller_number: str, today: date) -> CallerInfo:
+    """Everything the IVR needs about the caller in one round trip (it runs on every call)."""
     number = normalize_number(caller_number)
-    blacklisted = bool(number) and db.scalar(
-        select(func.count()).select_from(Blacklist).where(Blacklist.number == number)) > 0
-    line = db.scalar(select(Line).options(joinedload(Line.account).joinedload(Account.customer))
-                     .where(Line.number == number)) if number else None
-    if line is None:
-        return CallerInfo(number=number, blacklisted=blacklisted)
-    customer = line.account.customer
-    open_tickets = db.scalar(select(func.count()).select_from(Ticket).where(
-        Ticket.customer_id == customer.id, Ticket.status.not_in(CLOSED_TICKET_STATES))) or 0
+    if not number:
+        return CallerInfo(number=number)
+    arrears = (select(func.count()).select_from(Bill)
+               .where(Bill.account_id == Account.id, Bill.paid_fen < Bill.amount_fen,
+                      Bill.due_date < today).scalar_subquery())
+    open_tickets = (select(func.count()).select_from(Ticket)
+                    .where(Ticket.customer_id == Customer.id,
+                           Ticket.status.not_in(CLOSED_TICKET_STATES)).scalar_subquery())
+    blacklisted = select(Blacklist.id).where(Blacklist.number == number).exists()
+    row = db.execute(
+        select(Line.id, Line.language, Line.pin_hash.is_not(None), Customer.name,
+               Customer.vip_level, Customer.area, Account.credit_state, arrears, open_tickets,
+               blacklisted)
+        .join(Account, Line.account_id == Account.id)
+        .join(Customer, Account.customer_id == Customer.id)
+        .where(Line.number == number)
+    ).one_or_none()
+    if row is None:
+        return CallerInfo(number=number, blacklisted=bool(db.scalar(select(blacklisted))))
+    (line_id, language, pin_set, name, vip, area, credit_state, months, tickets, black) = row
     return CallerInfo(
-        number=number, line_id=line.id, customer_name=customer.name, language=line.language,
-        vip_level=customer.vip_level, in_arrears=months_owed(db, line.account_id, today) > 0,
-        suspension=SUSPENSION.get(line.account.credit_state, "none"), area=customer.area,
-        open_tickets=open_tickets, pin_set=line.pin_hash is not None, blacklisted=blacklisted,
+        number=number, line_id=line_id, customer_name=name, language=language, vip_level=vip,
+        in_arrears=months > 0, suspension=SUSPENSION.get(credit_state, "none"), area=area,
+        open_tickets=tickets, pin_set=bool(pin_set), blacklisted=bool(black),
     )

@@ -37,8 +37,9 @@ def verify(db: Session, line: Line | None, pin: str, key: bytes, policy: PinPoli
         return PinCheck("locked")
     if line.pin_hash and line.pin_salt and pin_matches(
             key, bytes.fromhex(line.pin_salt), pin, line.pin_hash):
-        db.execute(update(Line).where(Line.id == line.id)
-                   .values(pin_failures=0, pin_locked_until=None, last_used_at=now))
+        if line.pin_failures or line.pin_locked_until is not None:
+            db.execute(update(Line).where(Line.id == line.id)
+                       .values(pin_failures=0, pin_locked_until=None))
         audit(db, actor, "pin_verified", "line", str(line.id))
         return PinCheck("ok")
     if line.pin_locked_until is not None:  # an expired lock: failures count afresh

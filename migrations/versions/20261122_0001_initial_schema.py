@@ -106,7 +106,7 @@ def upgrade() -> None:
     op.create_table('incidents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('area', sa.String(length=32), nullable=False),
-    sa.Column('cause_code', sa.String(length=24), nullable=False, comment='cable_cut, power_outage, equipment_failure, maintenance, other: the IVR speaks it'),
+    sa.Column('cause_code', sa.String(length=24), nullable=False, comment='fiber_cut, power, equipment, maintenance, weather, other: the IVR speaks it'),
     sa.Column('cause_zh', sa.String(length=200), nullable=False),
     sa.Column('cause_en', sa.String(length=200), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False, comment='open, resolved'),

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, Depends
 
-from backoffice.api.ivr import account, callers, calls, changes, pins, tickets
+from backoffice.api.ivr import account, callers, calls, changes, flows, pins, tickets
 from backoffice.api.ivr.auth import require_service_token
 
 router = APIRouter(prefix="/ivr/v1", tags=["ivr"], dependencies=[Depends(require_service_token)])
-for module in (callers, pins, account, tickets, changes, calls):
+for module in (callers, pins, account, tickets, changes, calls, flows):
     router.include_router(module.router)

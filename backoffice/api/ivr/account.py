@@ -26,9 +26,11 @@ def _account_id(db: SessionDep, line_id: int) -> int:
 
 @router.get("/balance", response_model=BalanceOut, summary="Real-time balance of the verified line")
 def balance(caller: VerifiedCaller, db: SessionDep) -> BalanceOut:
-    account_id = _account_id(db, caller.line_id)
-    return BalanceOut(balance_fen=db.scalar(
-        select(Account.balance_fen).where(Account.id == account_id)) or 0)
+    fen = db.scalar(select(Account.balance_fen).join(Line, Line.account_id == Account.id)
+                    .where(Line.id == caller.line_id))
+    if fen is None:
+        raise NotFound("the verified line no longer exists")
+    return BalanceOut(balance_fen=fen)
 
 
 @router.get("/bills/latest", response_model=LatestBillOut, summary="Latest monthly bill")

@@ -16,7 +16,7 @@ from backoffice.services.caller_tokens import CallerToken, CallerTokens
 _bearer = HTTPBearer(auto_error=False, scheme_name="IVR service token")
 
 
-def require_service_token(
+async def require_service_token(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
@@ -25,15 +25,14 @@ def require_service_token(
         raise Unauthorized("the IVR API needs the service token as 'Authorization: Bearer ...'")
 
 
-def caller_tokens(request: Request) -> CallerTokens:
-    settings = request.app.state.settings
-    return CallerTokens(settings.ivr_service_token + ":caller", settings.caller_token_ttl_s)
+async def caller_tokens(request: Request) -> CallerTokens:
+    return request.app.state.caller_tokens  # type: ignore[no-any-return]
 
 
 CallerTokensDep = Annotated[CallerTokens, Depends(caller_tokens)]
 
 
-def optional_caller(
+async def optional_caller(
     tokens: CallerTokensDep,
     x_caller_token: Annotated[str | None, Header(description="token from /pin/verify")] = None,
 ) -> CallerToken | None:
@@ -46,7 +45,7 @@ def optional_caller(
     return claims
 
 
-def required_caller(caller: Annotated[CallerToken | None, Depends(optional_caller)]) -> CallerToken:
+async def required_caller(caller: Annotated[CallerToken | None, Depends(optional_caller)]) -> CallerToken:
     if caller is None:
         raise Unauthorized("this needs a verified caller: send X-Caller-Token from /pin/verify",
                            reason="caller_token")

@@ -92,7 +92,7 @@ class TicketStatusOut(BaseModel):
 class FaultIn(Strict):
     call_id: str = CallId
     number: str = Number
-    fault_code: Literal["no_dial_tone", "broadband", "noise", "other"]
+    fault_code: Literal["no_dial_tone", "broadband", "tv", "other"]
 
 
 class IncidentOut(BaseModel):
@@ -117,9 +117,10 @@ class PinChangeOut(BaseModel):
 
 
 class SelfServiceIn(Strict):
-    change: Literal["stop_keep_number", "call_forwarding", "caller_id"]
-    enable: bool
-    target: str | None = Field(default=None, max_length=24, pattern=r"^\+?[0-9]+$")
+    change: Literal["stop_keep_number", "call_forwarding", "caller_id", "plan"]
+    enable: bool = Field(description="on/off; ignored for a plan change")
+    target: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9a-z_]+$",
+                               description="number to forward to, or the new plan's code")
 
 
 class SelfServiceOut(BaseModel):

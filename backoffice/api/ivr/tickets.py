@@ -24,7 +24,7 @@ from backoffice.services.tickets import find_ticket
 router = APIRouter()
 # The IVR speaks a handful of progress words; internal workflow states map onto them.
 SPOKEN_STATUS = {"received": "received", "resolved": "resolved", "closed": "closed",
-                 "waiting_customer": "waiting_customer"}
+                 "waiting_department": "waiting_department"}
 
 
 @router.post("/tickets/status", response_model=TicketStatusOut, summary="Progress of a ticket")

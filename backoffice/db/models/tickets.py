@@ -17,7 +17,7 @@ class Incident(Base):
     area: Mapped[str] = mapped_column(String(32), index=True)
     cause_code: Mapped[str] = mapped_column(
         String(24), default="other",
-        comment="cable_cut, power_outage, equipment_failure, maintenance, other: the IVR speaks it",
+        comment="fiber_cut, power, equipment, maintenance, weather, other: the IVR speaks it",
     )
     cause_zh: Mapped[str] = mapped_column(String(200))
     cause_en: Mapped[str] = mapped_column(String(200))

@@ -16,7 +16,7 @@ from backoffice.db.models import Account, Bill, Payment
 from backoffice.demo.load import load_demo_data
 from backoffice.services import lines, recharge
 from backoffice.services.payments import apply_payment
-from tests.integration.ivr_api.conftest import token_for
+from tests.support.ivr import token_for
 
 CARD = {"card_serial": "9000000001", "card_pin": "1111222233334444"}
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.db.models import AuditLog
-from tests.integration.ivr_api.conftest import token_for, verify
+from tests.support.ivr import token_for, verify
 
 
 def test_every_ivr_route_needs_the_service_token(client: TestClient) -> None:

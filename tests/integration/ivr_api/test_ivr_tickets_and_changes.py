@@ -6,9 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backoffice.db.models import Call, QueueEntry, SurveyAnswer, Ticket
+from backoffice.db.models import Call, Line, Plan, QueueEntry, SurveyAnswer, Ticket
 from backoffice.domain.ticket_numbers import make_ticket_number
-from tests.integration.ivr_api.conftest import token_for
+from tests.support.ivr import token_for
 
 
 def _tickets(ivr: TestClient) -> list[Ticket]:
@@ -48,7 +48,7 @@ def test_fault_in_an_incident_area_gets_the_unified_reply_and_no_ticket(ivr: Tes
     before = len(_tickets(ivr))
     result = ivr.post("/ivr/v1/faults", json={"call_id": "c1", "number": "13800000001",
                                               "fault_code": "broadband"}).json()
-    assert result["incident"]["cause"] == "cable_cut"
+    assert result["incident"]["cause"] == "fiber_cut"
     assert result["incident"]["eta"] is not None
     assert result["ticket_number"] is None
     assert len(_tickets(ivr)) == before
@@ -81,6 +81,22 @@ def test_self_service_change_needs_verification_and_no_arrears(ivr: TestClient) 
     assert stop["ok"] is True
     order = next(t for t in _tickets(ivr) if t.number == stop["order_number"])
     assert order.type == "service_order" and order.line_id == 1
+
+
+def test_plan_change_takes_a_known_plan_code(ivr: TestClient) -> None:
+    with Session(ivr.app.state.engine) as db:  # type: ignore[attr-defined]
+        current = db.scalar(select(Plan.code).join(Line, Line.plan_id == Plan.id)
+                            .where(Line.number == "13800000004"))
+    other = "basic" if current != "basic" else "unlimited"
+    token = token_for(ivr, "13800000004")
+
+    def plan(code: str) -> dict:
+        return ivr.post("/ivr/v1/self-service", headers=token,
+                        json={"change": "plan", "enable": True, "target": code}).json()
+
+    assert plan("no_such_plan")["reason"] == "invalid_target"
+    assert plan(other)["ok"] is True
+    assert plan(other)["reason"] == "already"
 
 
 def test_queue_destination_comes_from_configuration(ivr: TestClient) -> None:

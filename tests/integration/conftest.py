@@ -1,4 +1,4 @@
-"""IVR API fixtures: demo data in the test database and a client holding the service token."""
+"""Integration fixtures: demo data in the test database and a client acting as the IVR."""
 
 from __future__ import annotations
 
@@ -21,18 +21,8 @@ def today(settings: Settings) -> date:
 
 @pytest.fixture
 def ivr(client: TestClient, settings: Settings, today: date) -> Iterator[TestClient]:
+    """The app with a small demo data set, holding the IVR's service token."""
     load_demo_data(client.app.state.engine, DEMO_CUSTOMERS, 3, today,  # type: ignore[attr-defined]
                    settings.pin_key_bytes, progress=False)
     client.headers["Authorization"] = f"Bearer {settings.ivr_service_token}"
     yield client
-
-
-def verify(ivr: TestClient, number: str, pin: str = "135790", call_id: str = "call-1") -> dict:
-    return ivr.post("/ivr/v1/pin/verify", json={"call_id": call_id, "number": number,
-                                                "pin": pin}).json()
-
-
-def token_for(ivr: TestClient, number: str, call_id: str = "call-1") -> dict[str, str]:
-    result = verify(ivr, number, call_id=call_id)
-    assert result["status"] == "ok", result
-    return {"X-Caller-Token": result["token"]}
