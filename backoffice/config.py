@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     # The dialplan extension the IVR transfers a caller to when it joins the agent queue.
     queue_destination: str = "callcenter_queue"
 
+    # Agent queue (ACD). Night service: when nobody is logged in, or outside these hours
+    # (the center serves 24 h by default), callers hear the night message and may book a callback.
+    night_destination: str = "callcenter_night"
+    refused_destination: str = "callcenter_refused"
+    offer_timeout_s: int = Field(default=10, ge=3, le=120)
+    max_missed_offers: int = Field(default=3, ge=1, le=20)
+    wrap_up_s: int = Field(default=30, ge=0, le=600)
+    announce_every_s: int = Field(default=45, ge=30, le=60)
+    callback_offer_after_s: int = Field(default=60, ge=0)
+    max_wait_s: int = Field(default=600, ge=30)
+    overflow_after_s: int = Field(default=0, ge=0)
+    overflow_min_level: int = Field(default=3, ge=1, le=5)
+    service_hours: str = Field(default="00:00-24:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+
     # PIN policy: tries per call are the IVR's; failures across calls lock the PIN.
     pin_tries_per_call: int = Field(default=2, ge=1, le=5)
     pin_lock_after_failures: int = Field(default=3, ge=1, le=20)

@@ -35,7 +35,9 @@ class Agent(Base):
     state: Mapped[str] = mapped_column(String(16), default="logged_out")
     state_reason: Mapped[str | None] = mapped_column(String(40))
     state_since: Mapped[datetime] = mapped_column(default=utcnow)
-    missed_offers: Mapped[int] = mapped_column(default=0)
+    missed_offers: Mapped[int] = mapped_column(default=0, comment="consecutive unanswered offers")
+    phone_registered: Mapped[bool] = mapped_column(
+        default=True, comment="with a real switch: the SIP phone is registered (sofia events)")
     active: Mapped[bool] = mapped_column(default=True)
 
     skills: Mapped[list[AgentSkill]] = relationship(back_populates="agent")

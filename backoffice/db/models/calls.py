@@ -47,7 +47,8 @@ class QueueEntry(Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(
         String(16), default="waiting",
-        comment="waiting, offered, answered, abandoned, callback_wait, completed, failed",
+        comment="waiting, offered, answered, completed, abandoned; callback entries keep "
+                "their place with callback_number set",
     )
     enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
     offered_at: Mapped[datetime | None]
@@ -58,6 +59,11 @@ class QueueEntry(Base):
     callback_number: Mapped[str | None] = mapped_column(String(20))
     transferred_from_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     announced_wait_s: Mapped[int | None]
+    last_announced_at: Mapped[datetime | None]
+    agent_leg_uuid: Mapped[str | None] = mapped_column(String(64), index=True)
+    missed_agent_ids: Mapped[list[int]] = mapped_column(
+        JSON, default=list, comment="agents that did not answer this call: not offered it again")
+    callback_requested_at: Mapped[datetime | None]
 
 
 class SurveyAnswer(Base):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.db.models import Call, Line, Plan, QueueEntry, SurveyAnswer, Ticket
 from backoffice.domain.ticket_numbers import make_ticket_number
+from tests.support.agents import set_state
 from tests.support.ivr import token_for
 
 
@@ -100,6 +101,7 @@ def test_plan_change_takes_a_known_plan_code(ivr: TestClient) -> None:
 
 
 def test_queue_destination_comes_from_configuration(ivr: TestClient) -> None:
+    set_state(ivr.app.state.engine, "agent01")  # type: ignore[attr-defined]
     joined = ivr.post("/ivr/v1/queue", json={
         "call_id": "c1", "caller_number": "13800000004", "skill": "billing", "priority": 2,
         "context": {"path": ["main", "query"], "verified": True}}).json()
@@ -125,3 +127,19 @@ def test_outcome_and_survey_are_recorded(ivr: TestClient) -> None:
         call = db.scalar(select(Call).where(Call.call_uuid == "c1"))
         assert call is not None and call.contained and call.ivr_path[-1] == "balance"
         assert db.scalar(select(func.count()).select_from(SurveyAnswer)) == 1
+
+
+def test_nobody_logged_in_means_night_service_with_a_booked_callback(ivr: TestClient) -> None:
+    night = ivr.post("/ivr/v1/queue", json={"call_id": "n1", "caller_number": "13800000001",
+                                            "skill": "billing"}).json()
+    assert night["destination"] == "callcenter_night"
+    with Session(ivr.app.state.engine) as db:  # type: ignore[attr-defined]
+        entry = db.scalar(select(QueueEntry).where(QueueEntry.call_uuid == "n1"))
+    assert entry is not None and entry.callback_number == "13800000001"
+
+
+def test_blacklisted_numbers_are_refused_politely(ivr: TestClient) -> None:
+    set_state(ivr.app.state.engine, "agent01")  # type: ignore[attr-defined]
+    refused = ivr.post("/ivr/v1/queue", json={"call_id": "b1", "caller_number": "13999999999",
+                                              "skill": "general"}).json()
+    assert refused == {"entry_id": "", "destination": "callcenter_refused"}

@@ -16,6 +16,7 @@ from fs_scripts.backoffice_port import BackOfficeUnavailable, SecretDigits
 from fs_scripts.client import HttpBackOffice
 from fs_scripts.flows import FlowConfig, run_call
 from fs_scripts.flows.scripted import ScriptedChannel
+from tests.support.agents import set_state
 from tests.support.live_server import live_server
 
 
@@ -58,6 +59,7 @@ def test_caller_presses_2_1_keys_the_pin_and_hears_the_balance(
 
 def test_english_vip_caller_reaching_an_agent_is_queued_with_context(
         ivr: TestClient, office: HttpBackOffice) -> None:
+    set_state(ivr.app.state.engine, "agent12")  # type: ignore[attr-defined]
     channel = _call(office, "0", "13800000004", call_id="e2e-agent")
     assert channel.transfers == ["callcenter_queue"]
     with Session(ivr.app.state.engine) as db:  # type: ignore[attr-defined]
