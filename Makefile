@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test venv migrate demo-data sounds bench fs-install test-fs clean
+.PHONY: run test venv migrate demo-data sounds bench migration clean
 
 venv: $(BIN)/.installed
 
@@ -38,6 +38,10 @@ sounds: venv
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+migration: venv
+	@test -n "$(MSG)" || { echo 'usage: make migration MSG="what changed"'; exit 2; }
+	$(BIN)/python scripts/makemigration.py "$(MSG)"
 
 clean:
 	rm -rf var/ .pytest_cache .hypothesis test-artifacts

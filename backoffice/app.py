@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,6 +11,10 @@ from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from backoffice.acd.config import AcdConfig
+from backoffice.acd.dispatcher import Dispatcher
+from backoffice.acd.runner import DispatcherLoop
+from backoffice.acd.simulated_switch import SimulatedSwitch
 from backoffice.api import health, ivr, v1
 from backoffice.api.problems import install_problem_handlers
 from backoffice.config import Settings, get_settings
@@ -27,17 +33,36 @@ DESCRIPTION = """Back office of the telecom customer-service call center.
 """
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With the simulated switch the web process runs the agent queue's dispatcher itself."""
+    loop = None
+    if app.state.settings.switch == "simulated" and app.state.settings.run_dispatcher:
+        loop = DispatcherLoop(app.state.dispatcher)
+        loop.start()
+    try:
+        yield
+    finally:
+        if loop is not None:
+            loop.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     # FastAPIOffline serves the Swagger/ReDoc assets itself: the docs work with no network.
-    app = FastAPIOffline(title="Call center back office", version="0.1.0", description=DESCRIPTION)
+    app = FastAPIOffline(title="Call center back office", version="0.1.0",
+                         description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.write_session_factory = make_session_factory(app.state.engine, write=True)
     app.state.caller_tokens = CallerTokens(settings.ivr_service_token + ":caller",
                                            settings.caller_token_ttl_s)
+
+    app.state.switch = SimulatedSwitch()
+    app.state.dispatcher = Dispatcher(app.state.write_session_factory, app.state.switch,
+                                      AcdConfig.from_settings(settings))
 
     install_problem_handlers(app)
     app.add_middleware(

@@ -94,6 +94,26 @@ def billing_run(
     typer.echo(f"billing run for {when}: {changes}")
 
 
+@app.command()
+def dispatch(
+    seconds: Annotated[float | None, typer.Option(help="stop after this long (default: run)")] = None,
+    interval: Annotated[float, typer.Option(help="seconds between ticks")] = 0.25,
+) -> None:
+    """Run an agent-queue dispatcher with the simulated switch (more than one may run)."""
+    from backoffice.acd.config import AcdConfig
+    from backoffice.acd.dispatcher import Dispatcher
+    from backoffice.acd.runner import DispatcherLoop
+    from backoffice.acd.simulated_switch import SimulatedSwitch
+    from backoffice.db.engine import make_engine, make_session_factory
+
+    settings = get_settings()
+    sessions = make_session_factory(make_engine(settings.database_url), write=True)
+    loop = DispatcherLoop(Dispatcher(sessions, SimulatedSwitch(), AcdConfig.from_settings(settings)),
+                          interval)
+    ticks = loop.run(seconds)
+    typer.echo(f"dispatcher stopped after {ticks} ticks")
+
+
 def _ensure_sqlite_dir(url: str) -> None:
     from pathlib import Path
 

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     esl_host: str = "127.0.0.1"
     esl_port: int = 8021
     switch: Literal["simulated", "esl"] = "simulated"
+    # With the simulated switch the web process dispatches the queue (tests turn it off to
+    # drive the dispatcher with a controlled clock).
+    run_dispatcher: bool = True
 
     service_number: str = "10000"
     # The dialplan extension the IVR transfers a caller to when it joins the agent queue.

@@ -18,6 +18,7 @@ class AcdConfig:
     announce_every_s: int = 45
     callback_offer_after_s: int = 60
     max_wait_s: int = 600
+    desk_timeout_s: int = 10
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     opens: time = time(0, 0)
     closes: time | None = None  # None: open until midnight (24 h service)

@@ -48,6 +48,7 @@ class TickReport:
     announced: list[int] = field(default_factory=list)
     wrap_ups_done: list[int] = field(default_factory=list)
     max_wait: list[int] = field(default_factory=list)
+    desks_gone: list[int] = field(default_factory=list)
 
 
 class Dispatcher:
@@ -65,6 +66,7 @@ class Dispatcher:
     def tick(self) -> TickReport:
         now = self.clock()
         report = TickReport()
+        report.desks_gone = self.release_gone_desks(now)
         report.timed_out = self.expire_offers(now)
         report.wrap_ups_done = self.finish_wrap_ups(now)
         report.max_wait = self.enforce_max_wait(now)
@@ -154,6 +156,25 @@ class Dispatcher:
             db.execute(update(QueueEntry).where(QueueEntry.id == entry_id,
                                                 QueueEntry.status == OFFERED).values(**values))
             move(db, agent_id, AgentState.OFFERED, agent_state, now, reason)
+
+    def release_gone_desks(self, now: datetime) -> list[int]:
+        """Agents whose desk stopped sending heartbeats (tab closed, network lost) are made
+        not-ready; a call ringing on such a desk goes back to the front of the queue."""
+        deadline = now - timedelta(seconds=self.config.desk_timeout_s)
+        gone = []
+        with self.sessions() as db, db.begin():
+            agents = db.scalars(select(Agent).where(
+                Agent.state.in_([str(AgentState.AVAILABLE), str(AgentState.OFFERED)]),
+                Agent.desk_seen_at.is_not(None), Agent.desk_seen_at < deadline)).all()
+            for agent in agents:
+                for entry in db.scalars(select(QueueEntry).where(
+                        QueueEntry.status == OFFERED, QueueEntry.offered_agent_id == agent.id)):
+                    entry.status, entry.offered_agent_id, entry.offered_at = WAITING, None, None
+                    entry.agent_leg_uuid = None
+                if move(db, agent.id, {AgentState.AVAILABLE, AgentState.OFFERED},
+                        AgentState.BREAK, now, "desk_gone"):
+                    gone.append(agent.id)
+        return gone
 
     def expire_offers(self, now: datetime) -> list[int]:
         """Offers not answered in time: the call goes back to the front (it keeps its

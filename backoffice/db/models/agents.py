@@ -36,6 +36,8 @@ class Agent(Base):
     state_reason: Mapped[str | None] = mapped_column(String(40))
     state_since: Mapped[datetime] = mapped_column(default=utcnow)
     missed_offers: Mapped[int] = mapped_column(default=0, comment="consecutive unanswered offers")
+    desk_seen_at: Mapped[datetime | None] = mapped_column(
+        comment="last heartbeat of the agent's open desk; a desk gone quiet makes the agent not-ready")
     phone_registered: Mapped[bool] = mapped_column(
         default=True, comment="with a real switch: the SIP phone is registered (sofia events)")
     active: Mapped[bool] = mapped_column(default=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.acd.config import AcdConfig
@@ -218,3 +218,20 @@ def test_out_of_hours_callers_get_night_service(center: Center) -> None:
     center.config = AcdConfig(opens=datetime(2026, 1, 1, 8, 0).time(),
                               closes=datetime(2026, 1, 1, 9, 0).time())
     assert center.call_in("c1", "billing") == "night"  # 10:00 in Shanghai
+
+
+def test_a_desk_that_went_away_makes_the_agent_not_ready_and_frees_the_call(
+        center: Center) -> None:
+    set_state(center.engine, "agent05", since=START)
+    with Session(center.engine) as db, db.begin():
+        db.execute(update(Agent).where(Agent.username == "agent05").values(desk_seen_at=START))
+    center.call_in("c1", "billing")
+    center.acd.tick()
+    assert center.offered_to("c1") == "agent05"
+    center.clock.advance(9)
+    assert center.acd.tick().desks_gone == []
+    center.clock.advance(2)  # no heartbeat for 11 s
+    center.acd.tick()
+    assert (center.agent("agent05").state, center.agent("agent05").state_reason) == (
+        "break", "desk_gone")
+    assert center.entry("c1").status == "waiting"
