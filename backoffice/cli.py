@@ -114,6 +114,14 @@ def dispatch(
     typer.echo(f"dispatcher stopped after {ticks} ticks")
 
 
+@app.command()
+def esl() -> None:
+    """Drive the agent queue from a real FreeSWITCH over the event socket (own process)."""
+    from backoffice.esl.service import run_listener
+
+    run_listener(get_settings())
+
+
 def _ensure_sqlite_dir(url: str) -> None:
     from pathlib import Path
 
@@ -123,6 +131,10 @@ def _ensure_sqlite_dir(url: str) -> None:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
+
+from backoffice.simulator_cli import run_call_command  # noqa: E402  (registered last: it imports this module lazily)
+
+app.command("call")(run_call_command)
 
 if __name__ == "__main__":
     app()

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
 
     esl_host: str = "127.0.0.1"
     esl_port: int = 8021
+    # Agent phones: extension -> dial string (only these are ever dialed), e.g.
+    # CALLCENTER_AGENT_ENDPOINTS='{"1001": "user/1001"}'. Empty: every agent extension
+    # with a desk user is dialed as user/<extension>.
+    agent_endpoints: dict[str, str] = Field(default_factory=dict)
+    callback_dial_template: str | None = None  # e.g. sofia/gateway/pstn/{number}
     switch: Literal["simulated", "esl"] = "simulated"
     # With the simulated switch the web process dispatches the queue (tests turn it off to
     # drive the dispatcher with a controlled clock).
