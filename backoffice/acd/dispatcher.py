@@ -9,12 +9,13 @@ fails the claim is undone.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.acd.agent_states import AgentState, move
@@ -51,6 +52,13 @@ class TickReport:
     desks_gone: list[int] = field(default_factory=list)
 
 
+def _agent_ids(raw: str | list[int] | None) -> frozenset[int]:
+    """SQLite hands JSON over as text (decoded here only when not empty); psycopg decodes it."""
+    if not raw or raw == "[]":
+        return frozenset()
+    return frozenset(json.loads(raw) if isinstance(raw, str) else raw)
+
+
 class Dispatcher:
     def __init__(self, sessions: sessionmaker[Session], switch: Switch, config: AcdConfig,
                  clock: Callable[[], datetime] = utcnow,
@@ -76,10 +84,15 @@ class Dispatcher:
 
     def dispatch(self, now: datetime) -> list[tuple[int, int]]:
         with self.sessions() as db:
-            calls = self._waiting(db)
             free = self._free_agents(db)
-            pairs = match(calls, free, now, self.config.routing)
-            endpoints = dict(db.execute(select(Agent.id, Agent.extension)).all())
+            if not free:
+                return []
+            # general agents take any skill (overflow); otherwise only the free agents' skills
+            skills = None if any(a.is_general for a in free) else {
+                code for agent in free for code in agent.skills}
+            pairs = match(self._waiting(db, skills), free, now, self.config.routing)
+            endpoints = dict(db.execute(select(Agent.id, Agent.extension).where(
+                Agent.id.in_([agent.agent_id for _call, agent in pairs]))).all())
         offered = []
         for call, agent in pairs:
             if self._claim(call.entry_id, agent.agent_id, now):
@@ -87,24 +100,34 @@ class Dispatcher:
                     offered.append((call.entry_id, agent.agent_id))
         return offered
 
-    def _waiting(self, db: Session) -> list[WaitingCall]:
-        rows = db.scalars(select(QueueEntry).where(QueueEntry.status == WAITING)).all()
-        return [WaitingCall(e.id, e.skill, e.priority, e.vip_level, e.enqueued_at,
-                            transferred=e.transferred_from_agent_id is not None,
-                            excluded_agents=frozenset(e.missed_agent_ids or ()))
-                for e in rows]
+    def _waiting(self, db: Session, skills: set[str] | None = None) -> list[WaitingCall]:
+        """Waiting calls, only of `skills` when given (what the free agents can take).
+        The missed-agents list is read as text and decoded only when not empty: with
+        thousands of callers waiting this is most of the cost of a dispatch."""
+        query = select(
+            QueueEntry.id, QueueEntry.skill, QueueEntry.priority, QueueEntry.vip_level,
+            QueueEntry.enqueued_at, QueueEntry.transferred_from_agent_id,
+            type_coerce(QueueEntry.missed_agent_ids, String)).where(QueueEntry.status == WAITING)
+        if skills is not None:
+            query = query.where(QueueEntry.skill.in_(skills))
+        return [WaitingCall(id_, skill, priority, vip, enqueued, transferred is not None,
+                            _agent_ids(missed))
+                for id_, skill, priority, vip, enqueued, transferred, missed in db.execute(query)]
 
     def _free_agents(self, db: Session) -> list[FreeAgent]:
-        agents = db.scalars(select(Agent).where(
-            Agent.state == str(AgentState.AVAILABLE), Agent.active, Agent.phone_registered,
-            Agent.extension.is_not(None))).all()
+        agents = db.execute(select(Agent.id, Agent.level, Agent.is_general, Agent.state_since)
+                            .where(Agent.state == str(AgentState.AVAILABLE), Agent.active,
+                                   Agent.phone_registered, Agent.extension.is_not(None))).all()
+        if not agents:
+            return []
         skills: dict[int, dict[str, int]] = {}
         for agent_id, code, level in db.execute(
                 select(AgentSkill.agent_id, Skill.code, AgentSkill.level)
-                .join(Skill, Skill.id == AgentSkill.skill_id)):
+                .join(Skill, Skill.id == AgentSkill.skill_id)
+                .where(AgentSkill.agent_id.in_([a.id for a in agents]))):
             skills.setdefault(agent_id, {})[code] = level
-        return [FreeAgent(a.id, a.level, a.is_general, skills.get(a.id, {}), a.state_since)
-                for a in agents]
+        return [FreeAgent(id_, level, general, skills.get(id_, {}), since)
+                for id_, level, general, since in agents]
 
     def _claim(self, entry_id: int, agent_id: int, now: datetime) -> bool:
         with self.sessions() as db, db.begin():
