@@ -20,8 +20,10 @@ from backoffice.api.problems import install_problem_handlers
 from backoffice.config import Settings, get_settings
 from backoffice.db.engine import make_engine, make_session_factory
 from backoffice.desk import auth, pages
+from backoffice.desk.routes import ROUTERS as DESK_ROUTERS
 from backoffice.logs import configure_logging
 from backoffice.services.caller_tokens import CallerTokens
+from backoffice.simulator.router import router as simulator_router
 
 DESK_STATIC = Path(__file__).parent / "desk" / "static"
 
@@ -40,9 +42,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.settings.switch == "simulated" and app.state.settings.run_dispatcher:
         loop = DispatcherLoop(app.state.dispatcher)
         loop.start()
+    app.state.dispatcher_loop = loop
     try:
         yield
     finally:
+        calls = getattr(app.state, "simulator_calls", None)
+        if calls is not None:
+            calls.hang_up_all()
         if loop is not None:
             loop.stop()
 
@@ -72,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=DESK_STATIC), name="static")
     for router in (health.router, ivr.router, v1.router, auth.router, pages.router,
-                   pages.root_router):
+                   pages.root_router, simulator_router):
+        app.include_router(router)
+    for router in DESK_ROUTERS:
         app.include_router(router)
     return app

@@ -7,7 +7,7 @@ set -euo pipefail
 declare -A PACKAGES=(
   [python-venv]="python3-venv"
   [postgresql]="postgresql"
-  [chromium]="chromium"
+  [chromium]="chromium fonts-noto-cjk"
   [espeak]="espeak-ng sox"
 )
 
@@ -15,7 +15,7 @@ present() {
   case "$1" in
     python-venv) python3 -c 'import ensurepip, venv' 2>/dev/null ;;
     postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
-    chromium) [ -x /usr/bin/chromium ] ;;
+    chromium) [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ] ;;
     espeak) command -v espeak-ng >/dev/null && command -v sox >/dev/null ;;
     *) echo "system-deps: unknown capability '$1'" >&2; exit 2 ;;
   esac

@@ -18,7 +18,13 @@ class DispatcherLoop:
         self.dispatcher = dispatcher
         self.interval_s = interval_s
         self.stopped = threading.Event()
+        self._woken = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Tick now instead of at the next interval (an agent just became available, a
+        caller just joined): keeps "available → offered" to one dispatch, not an interval."""
+        self._woken.set()
 
     def run(self, seconds: float | None = None) -> int:
         """Tick until stopped (or for `seconds`); returns the number of ticks."""
@@ -32,7 +38,8 @@ class DispatcherLoop:
             ticks += 1
             if deadline is not None and self.dispatcher.clock().timestamp() >= deadline:
                 break
-            self.stopped.wait(self.interval_s)
+            self._woken.wait(self.interval_s)
+            self._woken.clear()
         return ticks
 
     def start(self) -> None:
@@ -41,5 +48,6 @@ class DispatcherLoop:
 
     def stop(self) -> None:
         self.stopped.set()
+        self._woken.set()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -35,3 +35,10 @@ async def get_write_db(request: Request) -> AsyncIterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SessionDep = Annotated[Session, Depends(get_db)]
 WriteSessionDep = Annotated[Session, Depends(get_write_db)]
+
+
+def wake_dispatcher(request: Request) -> None:
+    """Ask the in-process dispatcher (simulated switch) to run now rather than at its next tick."""
+    loop = getattr(request.app.state, "dispatcher_loop", None)
+    if loop is not None:
+        loop.wake()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from backoffice.api.deps import SettingsDep, WriteSessionDep
+from fastapi import APIRouter, Request
+from backoffice.api.deps import SettingsDep, WriteSessionDep, wake_dispatcher
 from backoffice.api.ivr.schemas import EnqueueIn, OutcomeIn, QueueOut, SurveyIn
-from backoffice.db.base import utcnow
 from backoffice.acd.config import AcdConfig
+from backoffice.db.base import utcnow
 from backoffice.services import calls
 from backoffice.services.queue_intake import join_queue
 
@@ -14,7 +14,8 @@ router = APIRouter()
 
 
 @router.post("/queue", response_model=QueueOut, summary="Put the call in the agent queue")
-def enqueue(body: EnqueueIn, db: WriteSessionDep, settings: SettingsDep) -> QueueOut:
+def enqueue(body: EnqueueIn, db: WriteSessionDep, settings: SettingsDep,
+            request: Request) -> QueueOut:
     """The destination comes from configuration, never from the request: the queue, night
     service (nobody logged in or out of hours: a callback is booked), or a polite refusal
     for blacklisted numbers. An unknown skill falls back to the general queue."""
@@ -23,6 +24,7 @@ def enqueue(body: EnqueueIn, db: WriteSessionDep, settings: SettingsDep) -> Queu
                         queue_destination=settings.queue_destination,
                         config=AcdConfig.from_settings(settings), now=utcnow())
     db.commit()
+    wake_dispatcher(request)
     return QueueOut(entry_id=str(joined.entry.id) if joined.entry else "",
                     destination=joined.destination)
 
