@@ -29,7 +29,7 @@ run: demo-data
 	$(BIN)/callcenter serve --host $(HOST) --port $(PORT)
 
 test: venv
-	@scripts/system-deps.sh postgresql chromium
+	@scripts/system-deps.sh postgresql chromium sipp
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 sounds: venv
@@ -45,3 +45,6 @@ migration: venv
 
 clean:
 	rm -rf var/ .pytest_cache .hypothesis test-artifacts
+
+# fs-install and test-fs: work with an installed FreeSWITCH (never built here)
+include freeswitch/fs.mk

@@ -9,6 +9,7 @@ declare -A PACKAGES=(
   [postgresql]="postgresql"
   [chromium]="chromium fonts-noto-cjk"
   [espeak]="espeak-ng sox"
+  [sipp]="sip-tester"
 )
 
 present() {
@@ -17,6 +18,7 @@ present() {
     postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
     chromium) [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ] ;;
     espeak) command -v espeak-ng >/dev/null && command -v sox >/dev/null ;;
+    sipp) command -v sipp >/dev/null ;;
     *) echo "system-deps: unknown capability '$1'" >&2; exit 2 ;;
   esac
 }
