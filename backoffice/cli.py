@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-
 from pydantic import ValidationError
 
 from backoffice.config import Settings
@@ -78,7 +77,9 @@ def demo_data(
 
 @app.command("billing-run")
 def billing_run(
-    day: Annotated[str | None, typer.Option("--date", help="business day (YYYY-MM-DD), default today")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="business day (YYYY-MM-DD), default today")
+    ] = None,
 ) -> None:
     """Apply the arrears rules for a day: suspend one-way / two-way, restore. Safe to rerun."""
     from sqlalchemy.orm import Session
@@ -132,9 +133,12 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+from backoffice.security.api_keys_cli import create_api_key, revoke_api_key  # noqa: E402
 from backoffice.simulator_cli import run_call_command  # noqa: E402  (registered last: it imports this module lazily)
 
 app.command("call")(run_call_command)
+app.command("create-api-key")(create_api_key)
+app.command("revoke-api-key")(revoke_api_key)
 
 if __name__ == "__main__":
     app()

@@ -95,9 +95,9 @@ class Dispatcher:
                 Agent.id.in_([agent.agent_id for _call, agent in pairs]))).all())
         offered = []
         for call, agent in pairs:
-            if self._claim(call.entry_id, agent.agent_id, now):
-                if self._ring(call.entry_id, agent.agent_id, endpoints.get(agent.agent_id), now):
-                    offered.append((call.entry_id, agent.agent_id))
+            if self._claim(call.entry_id, agent.agent_id, now) and self._ring(
+                    call.entry_id, agent.agent_id, endpoints.get(agent.agent_id), now):
+                offered.append((call.entry_id, agent.agent_id))
         return offered
 
     def _waiting(self, db: Session, skills: set[str] | None = None) -> list[WaitingCall]:
@@ -289,7 +289,7 @@ class Dispatcher:
                              AgentState.AVAILABLE, now, "caller_left")
                         if entry.agent_leg_uuid:
                             leg = entry.agent_leg_uuid
-                            self._quietly(lambda: self.switch.hangup(leg, "ORIGINATOR_CANCEL"))
+                            self._quietly(lambda leg=leg: self.switch.hangup(leg, "ORIGINATOR_CANCEL"))
                     if entry.callback_number is not None:
                         continue  # a booked callback keeps its place after the caller hangs up
                     entry.status = ABANDONED

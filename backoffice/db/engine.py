@@ -11,18 +11,20 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# As many connections as the server's worker threads (40), so no request waits for one.
+POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 10}
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            **kwargs,
+            **{**POOL, **kwargs},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         _WriteQueue(threading.Lock()).install(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **{**POOL, **kwargs})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,7 +14,7 @@ def print_summary(engine: Engine) -> None:
     with Session(engine) as db:
         tickets = db.scalars(select(Ticket).where(Ticket.line_id == 1).order_by(Ticket.id)).all()
         first = db.scalar(select(Line.number).where(Line.id == 1))
-    typer.echo("\nDemo desk logins (password for all: %s):" % DEMO_PASSWORD)
+    typer.echo(f"\nDemo desk logins (password for all: {DEMO_PASSWORD}):")
     for user in USERS:
         typer.echo(f"  {user.username:<10} {user.role:<11} {user.name}")
     typer.echo(f"\nDemo lines (PIN for every demo line: {DEMO_PIN}):")

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.db.models import ApiKey
@@ -90,7 +91,8 @@ def parse_scopes(text: str) -> tuple[str, ...]:
     unknown = sorted(set(words) - set(ALL_SCOPES))
     if unknown:
         raise InvalidApiKeyRequest(
-            f"unknown scope(s) {', '.join(unknown)}; known scopes: {', '.join(ALL_SCOPES)}, or 'all'")
+            f"unknown scope(s) {', '.join(unknown)}; "
+            f"known scopes: {', '.join(ALL_SCOPES)}, or 'all'")
     if not words:
         raise InvalidApiKeyRequest("give at least one scope (or 'all')")
     return tuple(s for s in ALL_SCOPES if s in words)
@@ -123,8 +125,8 @@ def create_api_key(db: Session, name: str, scopes: Iterable[str], actor: str) ->
 
 def revoke_api_key(db: Session, prefix: str, actor: str, now: datetime) -> bool:
     """Revoke the key with this prefix; False when there is no such live key."""
-    revoked = db.execute(update(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
-                         .values(revoked_at=now)).rowcount
+    revoke = update(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
+    revoked = cast("CursorResult[Any]", db.execute(revoke.values(revoked_at=now))).rowcount
     if revoked:
         audit(db, actor, "api_key_revoked", "api_key", prefix)
     return bool(revoked)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.db.models import RechargeCard
@@ -92,8 +93,8 @@ def void_card(db: Session, serial: str, actor: str) -> RechargeCard:
     card = find_card(db, serial)
     if card is None:
         raise CardNotFound(serial)
-    voided = db.execute(update(RechargeCard).where(
-        RechargeCard.id == card.id, RechargeCard.status == ISSUED).values(status=VOID)).rowcount
+    voided = cast("CursorResult[Any]", db.execute(update(RechargeCard).where(
+        RechargeCard.id == card.id, RechargeCard.status == ISSUED).values(status=VOID))).rowcount
     db.refresh(card)
     if voided:
         audit(db, actor, "card_voided", "recharge_card", serial)

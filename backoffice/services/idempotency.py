@@ -19,9 +19,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,15 +71,23 @@ def request_fingerprint(method: str, path: str, body: dict[str, Any]) -> str:
 
 
 def run_once(
-    write_sessions: sessionmaker[Session], owner: str, key: str, request_hash: str,
-    work: Callable[[Session], StoredResponse], clock: Callable[[], datetime] = utcnow,
+    read_sessions: sessionmaker[Session], write_sessions: sessionmaker[Session], owner: str,
+    key: str, request_hash: str, work: Callable[[Session], StoredResponse],
+    clock: Callable[[], datetime] = utcnow,
 ) -> Outcome:
     """Run ``work`` at most once for (owner, key); later identical requests get its response.
 
     ``work`` runs inside a transaction that also records the response; anything it raises
-    releases the key and propagates.
+    releases the key and propagates. Retries of a finished request are answered from a
+    plain read, without taking any write lock.
     """
-    claimed = _claim(write_sessions, owner, key, request_hash, clock())
+    now = clock()
+    with read_sessions() as db:
+        seen = _record(db, owner, key)
+        verdict = _judge(seen, request_hash, now) if seen is not None else None
+    if isinstance(verdict, StoredResponse):
+        return Outcome(verdict, replayed=True)
+    claimed = _claim(write_sessions, owner, key, request_hash, now)
     if isinstance(claimed, StoredResponse):
         return Outcome(claimed, replayed=True)
     try:
@@ -90,6 +98,25 @@ def run_once(
         _release(write_sessions, claimed)
         raise
     return Outcome(response, replayed=False)
+
+
+def _record(db: Session, owner: str, key: str) -> IdempotencyRecord | None:
+    return db.scalar(select(IdempotencyRecord).where(
+        IdempotencyRecord.owner == owner, IdempotencyRecord.key == key))
+
+
+def _judge(record: IdempotencyRecord, request_hash: str,
+           now: datetime) -> StoredResponse | None:
+    """What a request finds under its key: the stored response, or None when the record is
+    an abandoned claim it may take over. Raises when it must be refused."""
+    if record.request_hash != request_hash:
+        raise KeyReusedForAnotherRequest(record.key)
+    if record.status == DONE:
+        assert record.response_status is not None
+        return StoredResponse(record.response_status, record.response_body or {})
+    if record.created_at > now - ABANDONED_AFTER:
+        raise RequestInFlight(record.key)
+    return None
 
 
 def _claim(write_sessions: sessionmaker[Session], owner: str, key: str, request_hash: str,
@@ -105,21 +132,16 @@ def _claim(write_sessions: sessionmaker[Session], owner: str, key: str, request_
         except IntegrityError:
             pass  # the key is taken: look at what holds it
         with write_sessions() as db, db.begin():
-            existing = db.scalar(select(IdempotencyRecord).where(
-                IdempotencyRecord.owner == owner, IdempotencyRecord.key == key))
+            existing = _record(db, owner, key)
             if existing is None:
                 continue  # released by a failed first attempt meanwhile: claim it afresh
-            if existing.request_hash != request_hash:
-                raise KeyReusedForAnotherRequest(key)
-            if existing.status == DONE:
-                assert existing.response_status is not None
-                return StoredResponse(existing.response_status, existing.response_body or {})
-            if existing.created_at > now - ABANDONED_AFTER:
-                raise RequestInFlight(key)
-            taken_over = db.execute(update(IdempotencyRecord).where(
+            stored = _judge(existing, request_hash, now)
+            if stored is not None:
+                return stored
+            taken_over = cast("CursorResult[Any]", db.execute(update(IdempotencyRecord).where(
                 IdempotencyRecord.id == existing.id, IdempotencyRecord.status == IN_FLIGHT,
                 IdempotencyRecord.created_at == existing.created_at,
-            ).values(created_at=now)).rowcount
+            ).values(created_at=now))).rowcount
             if taken_over == 1:
                 return _Claim(existing.id, now)
             raise RequestInFlight(key)
@@ -128,11 +150,11 @@ def _claim(write_sessions: sessionmaker[Session], owner: str, key: str, request_
 
 def _complete(db: Session, claim: _Claim, response: StoredResponse) -> None:
     """Mark the claim done in the work's transaction; a lost claim undoes the work."""
-    marked = db.execute(update(IdempotencyRecord).where(
+    marked = cast("CursorResult[Any]", db.execute(update(IdempotencyRecord).where(
         IdempotencyRecord.id == claim.record_id, IdempotencyRecord.status == IN_FLIGHT,
         IdempotencyRecord.created_at == claim.claimed_at,
     ).values(status=DONE, response_status=response.status,
-             response_body=response.body)).rowcount
+             response_body=response.body))).rowcount
     if marked != 1:  # taken over as abandoned while this request was still running
         raise RequestInFlight("claim lost")
 

@@ -7,7 +7,9 @@ from sqlalchemy import Select, select
 from backoffice.db.models import Incident
 
 
-def incidents_matching(area: str | None = None, status: str | None = None) -> Select[tuple[Incident]]:
+def incidents_matching(
+    area: str | None = None, status: str | None = None,
+) -> Select[tuple[Incident]]:
     stmt = select(Incident)
     if area is not None:
         stmt = stmt.where(Incident.area == area)

@@ -7,14 +7,16 @@ instead of a new ticket (see ``faults``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from backoffice.db.models import Incident
 from backoffice.services.audit import audit
 
-CAUSE_CODES = ("cable_cut", "power_outage", "equipment_failure", "maintenance", "other")
+# The causes the IVR has prompts for (fs_scripts `IncidentCause`); "other" is said generically.
+CAUSE_CODES = ("fiber_cut", "power", "equipment", "maintenance", "weather", "other")
 OPEN, RESOLVED = "open", "resolved"
 
 
@@ -42,9 +44,9 @@ def open_incident(
 
 def resolve_incident(db: Session, incident_id: int, now: datetime, actor: str) -> Incident:
     """Mark the incident resolved; resolving a resolved incident keeps its first resolution."""
-    resolved = db.execute(update(Incident).where(
+    resolved = cast("CursorResult[Any]", db.execute(update(Incident).where(
         Incident.id == incident_id, Incident.status == OPEN,
-    ).values(status=RESOLVED, resolved_at=now)).rowcount
+    ).values(status=RESOLVED, resolved_at=now))).rowcount
     incident = db.get(Incident, incident_id, populate_existing=True)
     if incident is None:
         raise IncidentNotFound(incident_id)

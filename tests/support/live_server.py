@@ -22,7 +22,7 @@ def live_server(app: Any) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", ws="none", http="h11", log_level="warning",
+    config = uvicorn.Config(app, lifespan="off", ws="none", log_level="warning",
                             access_log=False, backlog=2048)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

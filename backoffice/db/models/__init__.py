@@ -9,15 +9,15 @@ from backoffice.db.models.billing import (
     RechargeCard,
 )
 from backoffice.db.models.calls import Blacklist, Call, QueueEntry, SurveyAnswer
+from backoffice.db.models.customers import Account, CreditEvent, Customer, Line, Plan
 from backoffice.db.models.desk import CallSummary, Notice
 from backoffice.db.models.flows import IvrFlow
-from backoffice.db.models.customers import Account, CreditEvent, Customer, Line, Plan
 from backoffice.db.models.security import ApiKey, AuditLog
 from backoffice.db.models.tickets import Incident, Ticket, TicketEvent
 
 __all__ = [
     "Account", "Agent", "AgentSkill", "AgentStateChange", "ApiKey", "AuditLog", "Bill",
-    "BillItem", "Blacklist", "Call", "CallSummary", "CreditEvent", "Customer", "IdempotencyRecord", "Incident",
-    "IvrFlow", "Line", "Notice", "Payment", "Plan", "QueueEntry", "RechargeCard", "Skill", "SurveyAnswer", "Ticket",
-    "TicketEvent",
+    "BillItem", "Blacklist", "Call", "CallSummary", "CreditEvent", "Customer",
+    "IdempotencyRecord", "Incident", "IvrFlow", "Line", "Notice", "Payment", "Plan",
+    "QueueEntry", "RechargeCard", "Skill", "SurveyAnswer", "Ticket", "TicketEvent",
 ]

@@ -7,7 +7,6 @@ import argparse
 import importlib
 import json
 import re
-import shutil
 import socket
 import struct
 import sys

@@ -13,7 +13,7 @@ MAX_FACE_VALUE_FEN = 100_000  # ¥1,000
 
 
 class CardIssue(ApiModel):
-    face_value_fen: int = Field(strict=True, gt=0, le=MAX_FACE_VALUE_FEN,
+    face_value_fen: int = Field(strict=True, ge=1, le=MAX_FACE_VALUE_FEN,
                                 description=f"fen, 1 to {MAX_FACE_VALUE_FEN}", examples=[5000])
     count: int = Field(default=1, strict=True, ge=1, le=MAX_BATCH,
                        description=f"cards in this batch, 1 to {MAX_BATCH}", examples=[10])

@@ -18,12 +18,13 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 class IncidentCreate(ApiModel):
     area: Area = Field(description="service area (district) code, as on customers",
                        examples=["pudong"])
-    cause_code: CauseCode = Field(default="other", examples=["fiber_cut"])  # type: ignore[valid-type]
+    cause_code: CauseCode = Field(default="other", examples=["fiber_cut"])
     cause_zh: Annotated[str, line_text(200)] = Field(examples=["浦东新区光缆被施工挖断，正在抢修"])
     cause_en: Annotated[str, line_text(200)] = Field(
         examples=["A fibre cable in Pudong was cut by roadworks"])
     started_at: AwareDatetime | None = Field(
-        default=None, description="with a time zone; default now", examples=["2026-11-22T08:00:00+08:00"])
+        default=None, description="with a time zone; default now",
+        examples=["2026-11-22T08:00:00+08:00"])
     expected_fix_at: AwareDatetime | None = Field(
         default=None, description="with a time zone; not before started_at",
         examples=["2026-11-22T14:00:00+08:00"])

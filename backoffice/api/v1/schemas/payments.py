@@ -15,7 +15,7 @@ MAX_PAYMENT_FEN = 100_000_000  # ¥1,000,000: far above any bill, low enough to 
 class PaymentCreate(ApiModel):
     """Money in, as a whole number of fen (1 yuan = 100 fen)."""
 
-    amount_fen: int = Field(strict=True, gt=0, le=MAX_PAYMENT_FEN,
+    amount_fen: int = Field(strict=True, ge=1, le=MAX_PAYMENT_FEN,
                             description=f"fen, 1 to {MAX_PAYMENT_FEN}", examples=[5000])
     reference: Annotated[str, line_text(64)] | None = Field(
         default=None, description="the payer's own reference (receipt number, order id)",

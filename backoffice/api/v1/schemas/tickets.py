@@ -15,7 +15,7 @@ TicketType = Literal[TICKET_TYPES]  # type: ignore[valid-type]
 
 
 class TicketCreate(ApiModel):
-    type: TicketType = Field(examples=["complaint"])  # type: ignore[valid-type]
+    type: TicketType = Field(examples=["complaint"])
     summary: Annotated[str, line_text(200)] = Field(examples=["charged twice for October"])
     details: Annotated[str, block_text(4000)] = Field(default="", examples=["..."])
     demand: Annotated[str, block_text(2000)] | None = Field(
