@@ -52,8 +52,10 @@ def base_url(demo_app: FastAPI) -> Iterator[str]:
         registry_of(demo_app).hang_up_all()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module: Playwright's sync API keeps an event loop running in the main thread while
+    it is open, which would break later tests that call asyncio.run()."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
