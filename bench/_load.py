@@ -49,10 +49,13 @@ async def fixed_rate(base: str, scenario: Scenario, runs_per_s: float, seconds: 
             scheduled = start + i / runs_per_s
             await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
             try:
-                counts[0] += await scenario(client, i)
+                # not `counts[0] += await ...`: that reads counts[0] before the await and
+                # loses the other tasks' updates
+                made = await scenario(client, i)
             except Exception:  # noqa: BLE001 - counted, the run goes on
                 counts[1] += 1
                 return
+            counts[0] += made
             latencies.append((time.perf_counter() - scheduled) * 1000)
 
         await asyncio.gather(*(one(i) for i in range(total)))
@@ -73,10 +76,11 @@ async def max_rate(base: str, scenario: Scenario, concurrency: int, seconds: flo
             while time.perf_counter() < stop:
                 t0 = time.perf_counter()
                 try:
-                    counts[0] += await scenario(client, next(seq))
+                    made = await scenario(client, next(seq))
                 except Exception:  # noqa: BLE001
                     counts[1] += 1
                     continue
+                counts[0] += made
                 latencies.append((time.perf_counter() - t0) * 1000)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))

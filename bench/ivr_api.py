@@ -14,12 +14,11 @@ import asyncio
 import random
 
 import httpx
+from _load import fixed_rate, max_rate  # noqa: E402  (run as a script from bench/)
+from _server import bench_database, server
 
 from backoffice.config import Settings
 from backoffice.demo.reference import DEMO_PIN
-
-from _load import fixed_rate, max_rate  # noqa: E402  (run as a script from bench/)
-from _server import bench_database, server
 
 RATE = 300.0
 

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from backoffice.db.base import utcnow
 from backoffice.db.models import Call, Line, SurveyAnswer
 
 
@@ -24,6 +27,20 @@ def upsert_call(db: Session, call_uuid: str, caller_number: str = "",
         call.caller_number = caller_number
     db.flush()
     return call
+
+
+def mark_verified(db: Session, call_uuid: str, line: Line) -> None:
+    """The caller proved the PIN of `line` in this call: one INSERT ... ON CONFLICT, since it
+    runs on every PIN check (the IVR's hottest write)."""
+    dialect = db.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    values = {"call_uuid": call_uuid, "caller_number": line.number, "line_id": line.id,
+              "customer_id": line.account.customer_id, "verified": True, "ivr_path": [],
+              "started_at": utcnow(), "direction": "inbound", "contained": False}
+    statement = insert(Call).values(**values)
+    db.execute(statement.on_conflict_do_update(
+        index_elements=[Call.call_uuid],
+        set_={"verified": True, "line_id": line.id, "customer_id": values["customer_id"]}))
 
 
 def record_outcome(db: Session, call_uuid: str, caller_number: str, path: Sequence[str],

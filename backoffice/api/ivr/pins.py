@@ -25,7 +25,7 @@ def verify(body: VerifyPinIn, db: WriteSessionDep, settings: SettingsDep,
                         utcnow(), ACTOR)
     token = None
     if check.status == "ok" and line is not None:
-        calls.upsert_call(db, body.call_id, line.number, line).verified = True
+        calls.mark_verified(db, body.call_id, line)
         token = tokens.issue(body.call_id, line.id)
     db.commit()
     return PinOut(status=check.status, tries_left=check.tries_left, token=token)  # type: ignore[arg-type]
