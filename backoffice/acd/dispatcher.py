@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import String, case, func, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.acd.agent_states import AgentState, move
 from backoffice.acd.config import AcdConfig
 from backoffice.acd.policy import (
+    TRANSFER_BOOST,
+    VIP_BOOST_PER_LEVEL,
     FreeAgent,
     WaitingCall,
     estimated_wait_s,
@@ -40,6 +42,8 @@ COMPLETED = "completed"
 ABANDONED = "abandoned"
 IN_QUEUE = (WAITING, OFFERED)
 DEFAULT_HANDLE_S = 180.0
+HEAD_PER_FREE_AGENT = 20
+HEAD_MINIMUM = 50
 
 
 @dataclass
@@ -90,7 +94,13 @@ class Dispatcher:
             # general agents take any skill (overflow); otherwise only the free agents' skills
             skills = None if any(a.is_general for a in free) else {
                 code for agent in free for code in agent.skills}
-            pairs = match(self._waiting(db, skills), free, now, self.config.routing)
+            # the head of the queue is enough unless it leaves free agents idle (skills,
+            # agents that missed a call): then look at the whole queue
+            limit = HEAD_PER_FREE_AGENT * len(free) + HEAD_MINIMUM
+            head = self._waiting(db, skills, limit)
+            pairs = match(head, free, now, self.config.routing)
+            if len(pairs) < len(free) and len(head) == limit:
+                pairs = match(self._waiting(db, skills), free, now, self.config.routing)
             endpoints = dict(db.execute(select(Agent.id, Agent.extension).where(
                 Agent.id.in_([agent.agent_id for _call, agent in pairs]))).all())
         offered = []
@@ -100,16 +110,21 @@ class Dispatcher:
                 offered.append((call.entry_id, agent.agent_id))
         return offered
 
-    def _waiting(self, db: Session, skills: set[str] | None = None) -> list[WaitingCall]:
-        """Waiting calls, only of `skills` when given (what the free agents can take).
-        The missed-agents list is read as text and decoded only when not empty: with
-        thousands of callers waiting this is most of the cost of a dispatch."""
+    def _waiting(self, db: Session, skills: set[str] | None = None,
+                 limit: int | None = None) -> list[WaitingCall]:
+        """Waiting calls in queue order, only of `skills` when given (what the free agents can
+        take), the first `limit` when given. The missed-agents list is read as text and decoded
+        only when not empty: with thousands of callers waiting that was most of a dispatch."""
+        rank = (QueueEntry.priority + QueueEntry.vip_level * VIP_BOOST_PER_LEVEL
+                + case((QueueEntry.transferred_from_agent_id.is_not(None), TRANSFER_BOOST),
+                       else_=0))
         query = select(
             QueueEntry.id, QueueEntry.skill, QueueEntry.priority, QueueEntry.vip_level,
             QueueEntry.enqueued_at, QueueEntry.transferred_from_agent_id,
             type_coerce(QueueEntry.missed_agent_ids, String)).where(QueueEntry.status == WAITING)
         if skills is not None:
             query = query.where(QueueEntry.skill.in_(skills))
+        query = query.order_by(rank.desc(), QueueEntry.enqueued_at, QueueEntry.id).limit(limit)
         return [WaitingCall(id_, skill, priority, vip, enqueued, transferred is not None,
                             _agent_ids(missed))
                 for id_, skill, priority, vip, enqueued, transferred, missed in db.execute(query)]

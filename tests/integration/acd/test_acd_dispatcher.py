@@ -235,3 +235,22 @@ def test_a_desk_that_went_away_makes_the_agent_not_ready_and_frees_the_call(
     assert (center.agent("agent05").state, center.agent("agent05").state_reason) == (
         "break", "desk_gone")
     assert center.entry("c1").status == "waiting"
+
+
+def test_when_the_head_of_the_queue_cannot_be_served_the_rest_of_the_queue_is_looked_at(
+        center: Center, monkeypatch: pytest.MonkeyPatch) -> None:
+    import backoffice.acd.dispatcher as dispatcher_module
+
+    monkeypatch.setattr(dispatcher_module, "HEAD_PER_FREE_AGENT", 0)
+    monkeypatch.setattr(dispatcher_module, "HEAD_MINIMUM", 1)  # the head is one call
+    set_state(center.engine, "agent05", since=START)
+    center.call_in("first", "billing")
+    center.clock.advance(1)
+    center.call_in("second", "billing")
+    agent05 = center.agent("agent05").id
+    with Session(center.engine) as db, db.begin():  # agent05 already missed the first call
+        db.execute(update(QueueEntry).where(QueueEntry.call_uuid == "first")
+                   .values(missed_agent_ids=[agent05]))
+    center.acd.tick()
+    assert center.offered_to("second") == "agent05"
+    assert center.offered_to("first") is None
