@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 
 from fs_scripts.backoffice_port import (
-    Balance,
     BackOfficeUnavailable,
+    Balance,
     Bill,
     Caller,
     FaultCode,

@@ -40,6 +40,7 @@ OFFERED = "offered"
 ANSWERED = "answered"
 COMPLETED = "completed"
 ABANDONED = "abandoned"
+SCHEDULED = "scheduled"  # a callback booked for a later time: not in the queue until due
 IN_QUEUE = (WAITING, OFFERED)
 DEFAULT_HANDLE_S = 180.0
 HEAD_PER_FREE_AGENT = 20
@@ -54,6 +55,7 @@ class TickReport:
     wrap_ups_done: list[int] = field(default_factory=list)
     max_wait: list[int] = field(default_factory=list)
     desks_gone: list[int] = field(default_factory=list)
+    callbacks_due: int = 0
 
 
 def _agent_ids(raw: str | list[int] | None) -> frozenset[int]:
@@ -81,6 +83,7 @@ class Dispatcher:
         report.desks_gone = self.release_gone_desks(now)
         report.timed_out = self.expire_offers(now)
         report.wrap_ups_done = self.finish_wrap_ups(now)
+        report.callbacks_due = self.promote_scheduled_callbacks(now)
         report.max_wait = self.enforce_max_wait(now)
         report.offered = self.dispatch(now)
         report.announced = self.announce(now)
@@ -318,6 +321,14 @@ class Dispatcher:
                 QueueEntry.call_uuid == call_uuid, QueueEntry.status == WAITING)
                 .values(callback_number=number, callback_requested_at=now)).rowcount == 1
         return moved
+
+    def promote_scheduled_callbacks(self, now: datetime) -> int:
+        """Callbacks booked for a time that has come join the queue (one conditional UPDATE,
+        safe with several dispatchers); they keep the booked time as their place."""
+        with self.sessions() as db, db.begin():
+            return db.execute(update(QueueEntry).where(
+                QueueEntry.status == SCHEDULED, QueueEntry.enqueued_at <= now)
+                .values(status=WAITING)).rowcount
 
     def finish_wrap_ups(self, now: datetime) -> list[int]:
         deadline = now - timedelta(seconds=self.config.wrap_up_s)

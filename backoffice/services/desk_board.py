@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from backoffice.db.models import Agent, AgentSkill, QueueEntry, Skill
@@ -49,8 +49,12 @@ class AgentRow:
 class Board:
     queues: list[QueueRow]
     agents: list[AgentRow]
-    answered_today: int
+    answered_today: int  # calls (not queue entries: a transferred call counts once)
     abandoned_today: int
+
+    @property
+    def skill_names(self) -> dict[str, tuple[str, str]]:
+        return {q.skill: (q.name_zh, q.name_en) for q in self.queues}
 
     @property
     def waiting_total(self) -> int:
@@ -132,11 +136,11 @@ def agent_rows(db: Session, now: datetime) -> list[AgentRow]:
 
 def board(db: Session, now: datetime, day_start: datetime) -> Board:
     """`day_start`: the start of the business day (in the operator's time zone), in UTC."""
-    today = dict(db.execute(
-        select(QueueEntry.status, func.count())
+    today: dict[str, int] = {status: n for status, n in db.execute(
+        select(QueueEntry.status, func.count(distinct(QueueEntry.call_uuid)))
         .where(QueueEntry.enqueued_at >= day_start,
                QueueEntry.status.in_(["completed", "answered", "abandoned"]))
-        .group_by(QueueEntry.status)).all())
+        .group_by(QueueEntry.status))}
     return Board(
         queues=queue_rows(db), agents=agent_rows(db, now),
         answered_today=int(today.get("completed", 0)) + int(today.get("answered", 0)),

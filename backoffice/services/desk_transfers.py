@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.acd.agent_states import AgentState, move
 from backoffice.acd.config import AcdConfig
+from backoffice.acd.dispatcher import SCHEDULED
 from backoffice.db.models import Agent, QueueEntry, Skill
 from backoffice.services.audit import audit
 from backoffice.services.desk_calls import default_disposition, save_notes
@@ -26,7 +27,6 @@ from backoffice.services.lines import normalize_number
 from backoffice.services.queue_intake import join_queue
 
 TRANSFER_PRIORITY = 100  # the top of the IVR's range; the routing policy adds its own boost
-SCHEDULED = "scheduled"  # a callback booked for later: the dispatcher ignores it until due
 MIN_CALLBACK_DELAY = timedelta(minutes=5)
 MAX_CALLBACK_DELAY = timedelta(days=14)
 
@@ -106,7 +106,7 @@ def transfer_to_agent(db: Session, entry: QueueEntry, agent: Agent, username: st
                         queue_destination=queue_destination, config=config, now=now,
                         transferred_from_agent_id=agent.id)
     if joined.entry is None or joined.mode != "queued":
-        raise TransferRefused(joined.mode)
+        raise TransferRefused("not_allowed")  # out of service hours: no direct offers
     if not move(db, target.id, AgentState.AVAILABLE, AgentState.OFFERED, now,
                 f"entry:{joined.entry.id}"):
         raise TransferRefused("agent_not_available")
@@ -135,8 +135,8 @@ def schedule_callback(db: Session, entry: QueueEntry, agent: Agent, number: str,
     """Book a call back to the customer at `due` (e.g. once a fault is checked).
 
     The booking is a queue entry in state `scheduled` whose enqueue time is the due time;
-    `promote_due_callbacks` turns it into a waiting callback when the time comes, and the
-    dispatcher then rings a free agent and dials the customer.
+    the dispatcher's `promote_scheduled_callbacks` turns it into a waiting callback when
+    the time comes, and the dispatcher then rings a free agent and dials the customer.
     """
     digits = normalize_number(number)
     if not 5 <= len(digits) <= 20:
@@ -157,14 +157,3 @@ def schedule_callback(db: Session, entry: QueueEntry, agent: Agent, number: str,
     audit(db, f"agent:{agent.username}", "callback_scheduled", "queue_entry", str(booking.id),
           due=due.isoformat(), from_entry=entry.id)
     return booking
-
-
-def promote_due_callbacks(db: Session, now: datetime) -> int:
-    """Scheduled callbacks whose time has come join the queue as waiting callbacks.
-
-    Meant to run with the dispatcher's periodic work (one conditional UPDATE, safe with
-    several dispatchers). Returns how many were promoted.
-    """
-    return db.execute(update(QueueEntry).where(QueueEntry.status == SCHEDULED,
-                                               QueueEntry.enqueued_at <= now)
-                      .values(status="waiting")).rowcount

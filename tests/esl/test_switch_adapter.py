@@ -161,7 +161,7 @@ def test_announce_plays_one_or_several_prompts_over_the_hold_music(
 
     assert fake.command_texts("api uuid_broadcast") == [
         f"api uuid_broadcast {CALLER} /srv/sounds/zh/queue_position.wav aleg",
-        f"api uuid_broadcast {CALLER} file_string:///srv/sounds/zh/you_are.wav!/srv/sounds/zh/digits/3.wav aleg",
+        f"api uuid_broadcast {CALLER} file_string:///srv/sounds/zh/you_are.wav!/srv/sounds/zh/digits/3.wav aleg",  # noqa: E501
     ]
     with pytest.raises(ValueError):
         switch.announce(CALLER, ["/srv/sounds/a b.wav"])

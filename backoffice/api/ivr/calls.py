@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+
+from backoffice.acd.config import AcdConfig
 from backoffice.api.deps import SettingsDep, WriteSessionDep, wake_dispatcher
 from backoffice.api.ivr.schemas import EnqueueIn, OutcomeIn, QueueOut, SurveyIn
-from backoffice.acd.config import AcdConfig
 from backoffice.db.base import utcnow
 from backoffice.services import calls
 from backoffice.services.queue_intake import join_queue
