@@ -102,7 +102,8 @@ class DemoGenerator:
         plan_id = rng.randint(1, len(PLANS))
         lines = self._lines(index, rng, showcase, plan_id, language, rows)
         arrears = showcase.arrears_months if showcase else rng.choices([0, 1, 2], [88, 7, 5])[0]
-        balance, dues = self._bills(cid, [i for i, _ in lines], plan_id, arrears, rng, rows)
+        balance, dues = self._bills(cid, [i for i, _ in lines], plan_id, arrears, rng, rows,
+                                    showcase.prepaid_fen if showcase else None)
         state = target_state(months_in_arrears(dues, self.today))
         rows.add("accounts", {
             "id": cid, "customer_id": cid, "contract_number": f"88{cid:08d}",
@@ -139,7 +140,8 @@ class DemoGenerator:
         return ids
 
     def _bills(self, cid: int, line_ids: list[int], plan_id: int, arrears_months: int,
-               rng: random.Random, rows: Rows) -> tuple[int, list[BillDue]]:
+               rng: random.Random, rows: Rows,
+               prepaid_fen: int | None = None) -> tuple[int, list[BillDue]]:
         """Three monthly bills; the last `arrears_months` past-due ones stay unpaid, and a bill
         not yet due is paid by about half the customers."""
         _code, _zh, _en, fee, per_minute = PLANS[plan_id - 1]
@@ -164,8 +166,8 @@ class DemoGenerator:
                                          minutes * rate, rows)
             if m in past_due:
                 paid = 0 if m in unpaid_past_due else amount
-            else:
-                paid = 0 if arrears_months or rng.random() < 0.5 else amount
+            else:  # not yet due: about half have paid (showcase lines with a balance have)
+                paid = 0 if arrears_months or (rng.random() < 0.5 and not prepaid_fen) else amount
             rows.add("bills", {"id": bill_id, "account_id": cid, "period": period,
                                "amount_fen": amount, "paid_fen": paid, "issued_on": issued,
                                "due_date": due})
@@ -175,7 +177,8 @@ class DemoGenerator:
             balance += paid - amount
             dues.append(BillDue(period=period, due_date=due, outstanding_fen=amount - paid))
         if arrears_months == 0:
-            prepaid = rng.choice([0, 2000, 5000, 10000, 12345, 30000])
+            prepaid = prepaid_fen if prepaid_fen is not None else rng.choice(
+                [0, 2000, 5000, 10000, 12345, 30000])
             if prepaid:
                 self._payment(cid, prepaid, at(self.today - timedelta(days=3), rng), rng, rows)
                 balance += prepaid

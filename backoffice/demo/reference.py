@@ -82,15 +82,17 @@ class Showcase:
     language: str = "zh"
     arrears_months: int = 0
     pin_locked: bool = False
+    prepaid_fen: int = 0  # paid in advance beyond the bills: the balance a caller hears
 
 
 SHOWCASE = [
-    Showcase("13800000001", "张三", "active, balance in credit, open incident in its area",
-             area="pudong"),
+    Showcase("13800000001", "张三", "active, balance 123.45 yuan, open incident in its area",
+             area="pudong", prepaid_fen=12345),
     Showcase("13800000002", "李四", "one month in arrears: one-way suspended", arrears_months=1),
     Showcase("13800000003", "王五", "two months in arrears: two-way suspended",
              arrears_months=2),
-    Showcase("13800000004", "Li Ming", "gold VIP, English speaker", vip_level=2, language="en"),
+    Showcase("13800000004", "Li Ming", "gold VIP, English speaker", vip_level=2, language="en",
+             prepaid_fen=88000),
     Showcase("13800000005", "赵六", "PIN locked after repeated failures", pin_locked=True),
 ]
 
