@@ -37,6 +37,7 @@ sounds: venv
 	$(BIN)/python sounds/render.py
 
 bench: venv
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 migration: venv

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import time
+from typing import Any
 
-import httpx
-from _load import fixed_rate, max_rate  # noqa: E402  (run as a script from bench/)
+import aiohttp
+from _load import Record, fixed_rate, max_rate  # noqa: E402  (run as a script from bench/)
 from _server import bench_database, server
 
 from backoffice.config import Settings
@@ -32,19 +34,27 @@ def scenarios(token: str, customers: int):  # type: ignore[no-untyped-def]
     lines = numbers(customers)
     auth = {"Authorization": f"Bearer {token}"}
 
-    async def empty(client: httpx.AsyncClient, _i: int) -> int:
-        (await client.get("/healthz")).raise_for_status()
+    async def call(client: aiohttp.ClientSession, record: Record, method: str, path: str,
+                   **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        async with client.request(method, path, **kwargs) as response:
+            response.raise_for_status()
+            body = await response.json()
+        record((time.perf_counter() - started) * 1000)
+        return body
+
+    async def empty(client: aiohttp.ClientSession, _i: int, record: Record) -> int:
+        await call(client, record, "GET", "/healthz")
         return 1
 
-    async def ivr_sequence(client: httpx.AsyncClient, i: int) -> int:
+    async def ivr_sequence(client: aiohttp.ClientSession, i: int, record: Record) -> int:
         number = random.Random(i).choice(lines)
-        (await client.post("/ivr/v1/identify", json={"caller_number": number},
-                           headers=auth)).raise_for_status()
-        verified = await client.post("/ivr/v1/pin/verify", headers=auth, json={
-            "call_id": f"bench-{i}", "number": number, "pin": DEMO_PIN})
-        verified.raise_for_status()
-        caller = {**auth, "X-Caller-Token": verified.json()["token"]}
-        (await client.get("/ivr/v1/balance", headers=caller)).raise_for_status()
+        await call(client, record, "POST", "/ivr/v1/identify", headers=auth,
+                   json={"caller_number": number})
+        verified = await call(client, record, "POST", "/ivr/v1/pin/verify", headers=auth,
+                              json={"call_id": f"bench-{i}", "number": number, "pin": DEMO_PIN})
+        await call(client, record, "GET", "/ivr/v1/balance",
+                   headers={**auth, "X-Caller-Token": verified["token"]})
         return 3
 
     return empty, ivr_sequence
@@ -65,8 +75,10 @@ async def main(customers: int, seconds: float) -> None:
     print(b_fixed.line("(b) IVR sequence at 300 req/s"))
     print(a_max.line("(a) /healthz at max"))
     print(b_max.line("(b) IVR sequence at max"))
-    print("   (b) latencies are per sequence of 3 requests")
-    print(f"ratio (b)/(a) of max req/s: {b_max.rps / a_max.rps:.2f}   (target >= 0.5)")
+    print("   a run of (b) is the sequence of 3 requests; at a fixed rate a run's latency counts")
+    print("   from its scheduled start, so queueing in the server is not hidden")
+    ratio = b_max.rps / a_max.rps if a_max.rps else float("nan")
+    print(f"ratio (b)/(a) of max req/s: {ratio:.2f}   (targets: >= 0.5; p99 <= 20 ms at 300 req/s)")
 
 
 if __name__ == "__main__":

@@ -367,6 +367,8 @@ class Dispatcher:
         due = now - timedelta(seconds=self.config.announce_every_s)
         with self.sessions() as db:
             waiting = self._waiting(db)
+            if not waiting:
+                return []
             entries = {e.id: e for e in db.scalars(select(QueueEntry).where(
                 QueueEntry.status == WAITING, QueueEntry.callback_number.is_(None)))}
             staffed = self._staffed(db)

@@ -25,7 +25,7 @@ def _account_id(db: SessionDep, line_id: int) -> int:
 
 
 @router.get("/balance", response_model=BalanceOut, summary="Real-time balance of the verified line")
-def balance(caller: VerifiedCaller, db: SessionDep) -> BalanceOut:
+async def balance(caller: VerifiedCaller, db: SessionDep) -> BalanceOut:
     fen = db.scalar(select(Account.balance_fen).join(Line, Line.account_id == Account.id)
                     .where(Line.id == caller.line_id))
     if fen is None:

@@ -13,7 +13,7 @@ router = APIRouter()
 
 
 @router.post("/identify", response_model=CallerOut, summary="Who is calling")
-def identify(body: IdentifyIn, db: SessionDep, settings: SettingsDep) -> CallerOut:
+async def identify(body: IdentifyIn, db: SessionDep, settings: SettingsDep) -> CallerOut:
     info = lines.identify(db, body.caller_number, settings.today())
     return CallerOut(
         number=info.number, line_id=None if info.line_id is None else str(info.line_id),

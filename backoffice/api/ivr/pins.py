@@ -16,7 +16,7 @@ ACTOR = "ivr"
 
 
 @router.post("/verify", response_model=PinOut, summary="Check a line's 6-digit PIN")
-def verify(body: VerifyPinIn, db: WriteSessionDep, settings: SettingsDep,
+async def verify(body: VerifyPinIn, db: WriteSessionDep, settings: SettingsDep,
            tokens: CallerTokensDep) -> PinOut:
     """Two tries per call are the IVR's rule; failures across calls lock the PIN. An unknown
     number answers `wrong`, so numbers cannot be probed."""
