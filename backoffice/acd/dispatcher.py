@@ -108,8 +108,9 @@ class Dispatcher:
                 Agent.id.in_([agent.agent_id for _call, agent in pairs]))).all())
         offered = []
         for call, agent in pairs:
-            if self._claim(call.entry_id, agent.agent_id, now) and self._ring(
-                    call.entry_id, agent.agent_id, endpoints.get(agent.agent_id), now):
+            claimed = self._claim(call.entry_id, agent.agent_id, now)
+            if claimed and self._ring(call.entry_id, agent.agent_id,
+                                      endpoints.get(agent.agent_id), claimed, now):
                 offered.append((call.entry_id, agent.agent_id))
         return offered
 
@@ -147,22 +148,23 @@ class Dispatcher:
         return [FreeAgent(id_, level, general, skills.get(id_, {}), since)
                 for id_, level, general, since in agents]
 
-    def _claim(self, entry_id: int, agent_id: int, now: datetime) -> bool:
+    def _claim(self, entry_id: int, agent_id: int, now: datetime) -> tuple[str, str, str | None] | None:
+        """Take the pair if both are still free; returns the call's (uuid, caller, callback)."""
         with self.sessions() as db, db.begin():
             taken = db.execute(
                 update(QueueEntry).where(QueueEntry.id == entry_id, QueueEntry.status == WAITING)
-                .values(status=OFFERED, offered_agent_id=agent_id, offered_at=now)).rowcount
-            if taken != 1 or not move(db, agent_id, AgentState.AVAILABLE, AgentState.OFFERED,
-                                      now, reason=f"entry:{entry_id}"):
+                .values(status=OFFERED, offered_agent_id=agent_id, offered_at=now)
+                .returning(QueueEntry.call_uuid, QueueEntry.caller_number,
+                           QueueEntry.callback_number)).one_or_none()
+            if taken is None or not move(db, agent_id, AgentState.AVAILABLE, AgentState.OFFERED,
+                                         now, reason=f"entry:{entry_id}"):
                 db.rollback()
-                return False
-        return True
+                return None
+        return taken.call_uuid, taken.caller_number, taken.callback_number
 
-    def _ring(self, entry_id: int, agent_id: int, endpoint: str | None, now: datetime) -> bool:
-        with self.sessions() as db:
-            entry = db.get(QueueEntry, entry_id)
-            assert entry is not None
-            call_uuid, caller, callback = entry.call_uuid, entry.caller_number, entry.callback_number
+    def _ring(self, entry_id: int, agent_id: int, endpoint: str | None,
+              call: tuple[str, str, str | None], now: datetime) -> bool:
+        call_uuid, caller, callback = call
         try:
             if endpoint is None:
                 raise SwitchError("agent has no extension")
