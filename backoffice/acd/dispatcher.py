@@ -234,7 +234,7 @@ class Dispatcher:
             if self._miss(entry_id, agent_id, now):
                 expired.append(entry_id)
                 if leg:
-                    self._quietly(lambda leg=leg: self.switch.hangup(leg, "NO_ANSWER"))
+                    self.quietly(lambda leg=leg: self.switch.hangup(leg, "NO_ANSWER"))
         return expired
 
     def decline(self, entry_id: int, agent_id: int) -> bool:
@@ -244,7 +244,7 @@ class Dispatcher:
             leg = db.scalar(select(QueueEntry.agent_leg_uuid).where(QueueEntry.id == entry_id))
         missed = self._miss(entry_id, agent_id, now)
         if missed and leg:
-            self._quietly(lambda: self.switch.hangup(leg, "CALL_REJECTED"))
+            self.quietly(lambda: self.switch.hangup(leg, "CALL_REJECTED"))
         return missed
 
     def _miss(self, entry_id: int, agent_id: int, now: datetime) -> bool:
@@ -309,7 +309,7 @@ class Dispatcher:
                              AgentState.AVAILABLE, now, "caller_left")
                         if entry.agent_leg_uuid:
                             leg = entry.agent_leg_uuid
-                            self._quietly(lambda leg=leg: self.switch.hangup(leg, "ORIGINATOR_CANCEL"))
+                            self.quietly(lambda leg=leg: self.switch.hangup(leg, "ORIGINATOR_CANCEL"))
                     if entry.callback_number is not None:
                         continue  # a booked callback keeps its place after the caller hangs up
                     entry.status = ABANDONED
@@ -356,9 +356,9 @@ class Dispatcher:
                     entry.ended_at = now
                 done.append((entry.id, entry.call_uuid))
         for _entry_id, call_uuid in done:
-            self._quietly(lambda c=call_uuid: self.switch.announce(
+            self.quietly(lambda c=call_uuid: self.switch.announce(
                 c, [self.prompt_path("queue/callback_registered", "zh")]))
-            self._quietly(lambda c=call_uuid: self.switch.hangup(c))
+            self.quietly(lambda c=call_uuid: self.switch.hangup(c))
         return [entry_id for entry_id, _ in done]
 
     # -- announcements -------------------------------------------------------------
@@ -440,7 +440,7 @@ class Dispatcher:
         return talk + self.config.wrap_up_s
 
     @staticmethod
-    def _quietly(action: Callable[[], object]) -> None:
+    def quietly(action: Callable[[], object]) -> None:
         try:
             action()
         except SwitchError as exc:

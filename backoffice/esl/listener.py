@@ -107,9 +107,9 @@ class QueueListener:
                                                        QueueEntry.status == WAITING))
             number = entry.caller_number if entry else None
         if number and self.dispatcher.request_callback(event.uuid, number):
-            self.dispatcher._quietly(lambda: self.dispatcher.switch.announce(
+            self.dispatcher.quietly(lambda: self.dispatcher.switch.announce(
                 event.uuid, [self.dispatcher.prompt_path("queue/callback_registered", "zh")]))
-            self.dispatcher._quietly(lambda: self.dispatcher.switch.hangup(event.uuid))
+            self.dispatcher.quietly(lambda: self.dispatcher.switch.hangup(event.uuid))
 
     def _registration(self, user: str, registered: bool) -> None:
         now = utcnow()
