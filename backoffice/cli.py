@@ -6,22 +6,10 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
-from backoffice.config import Settings
-from backoffice.config import get_settings as _load_settings
+from backoffice.cli_settings import settings_or_exit as get_settings
 
 app = typer.Typer(help="Telecom customer-service call center back office.", no_args_is_help=True)
-
-
-def get_settings() -> Settings:
-    """The settings, or a clear one-paragraph error (never a traceback) when they are wrong."""
-    try:
-        return _load_settings()
-    except ValidationError as exc:
-        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        typer.echo(f"configuration error: {messages}", err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -47,7 +47,7 @@ def run_call_command(
         help="the menu language until the caller chooses one")] = MenuLanguage.zh,
 ) -> None:
     """Phone the IVR from this terminal (the real menus, against a running back office)."""
-    from backoffice.cli import get_settings
+    from backoffice.cli_settings import settings_or_exit as get_settings
     from fs_scripts.client import HttpBackOffice
 
     if not _CALLER.fullmatch(caller):

@@ -158,7 +158,7 @@ def transfer(request: Request, agent: AgentUser, entry_id: int,
              username: Annotated[str, Form(max_length=64)] = "",
              notes: Notes = "") -> Response:
     settings = request.app.state.settings
-    config = AcdConfig.from_settings(settings)
+    config = request.app.state.dispatcher.config  # built once with the app
     now = utcnow()
     try:
         with acting(request, agent.id) as (db, me):

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
-from backoffice.config import Settings, get_settings
+from backoffice.cli_settings import settings_or_exit
 from backoffice.db.base import utcnow
 from backoffice.db.engine import make_engine, make_session_factory, transaction
 from backoffice.security.api_keys import (
@@ -24,22 +23,13 @@ from backoffice.security.api_keys import revoke_api_key as _revoke
 CLI_ACTOR = "system:cli"
 
 
-def _settings() -> Settings:
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        typer.echo(f"configuration error: {messages}", err=True)
-        raise typer.Exit(2) from None
-
-
 def create_api_key(
     name: Annotated[str, typer.Option(help="who the key is for, e.g. 'billing-system'")],
     scopes: Annotated[str, typer.Option(
         help=f"comma-separated scopes, or 'all'. Known: {', '.join(ALL_SCOPES)}")],
 ) -> None:
     """Create an integrator API key and print it once (only its hash is kept)."""
-    engine = make_engine(_settings().database_url)
+    engine = make_engine(settings_or_exit().database_url)
     try:
         with transaction(make_session_factory(engine)) as db:
             issued = _create(db, name, scopes.split(","), CLI_ACTOR)
@@ -58,7 +48,7 @@ def revoke_api_key(
     prefix: Annotated[str, typer.Argument(help="the key's prefix: the part after 'cc_'")],
 ) -> None:
     """Revoke an API key at once; requests with it are refused from then on."""
-    engine = make_engine(_settings().database_url)
+    engine = make_engine(settings_or_exit().database_url)
     try:
         with transaction(make_session_factory(engine)) as db:
             revoked = _revoke(db, prefix, CLI_ACTOR, utcnow())

@@ -19,11 +19,32 @@ from fs_scripts.flows.definition import MenuSettings
 BACK, AGENT, REPEAT = "*", "0", "#"
 
 
+class Misses:
+    """Timeouts and invalid entries of one question: each is told to the caller, and too
+    many of either end the question the way the settings say."""
+
+    def __init__(self, call: Call, settings: MenuSettings) -> None:
+        self.call, self.settings = call, settings
+        self.timeouts = self.failures = 0
+
+    def count(self, keys: str) -> None:
+        if not keys:
+            self.timeouts += 1
+            if self.timeouts >= self.settings.max_timeouts:
+                exhausted(self.call, self.settings, "no_input")
+            self.call.say("ivr/timeout")
+        else:
+            self.failures += 1
+            if self.failures >= self.settings.max_failures:
+                exhausted(self.call, self.settings, "invalid_keys")
+            self.call.say("ivr/invalid")
+
+
 def read_key(
     call: Call, prompts: Sequence[str], valid: Container[str], settings: MenuSettings
 ) -> str:
     """One key from `valid`; `#` (unless valid) repeats the prompt."""
-    failures = timeouts = 0
+    misses = Misses(call, settings)
     while True:
         key = call.ask(
             prompts, timeout_ms=settings.timeout_ms, digit_timeout_ms=settings.digit_timeout_ms
@@ -32,16 +53,7 @@ def read_key(
             return key
         if key == REPEAT:
             continue
-        if not key:
-            timeouts += 1
-            if timeouts >= settings.max_timeouts:
-                exhausted(call, settings, "no_input")
-            call.say("ivr/timeout")
-        else:
-            failures += 1
-            if failures >= settings.max_failures:
-                exhausted(call, settings, "invalid_keys")
-            call.say("ivr/invalid")
+        misses.count(key)
 
 
 def ask_choice(call: Call, prompts: Sequence[str], choices: str) -> str:
@@ -71,8 +83,7 @@ def ask_entry(
     Returns the digits; with `hash_alone`, `#` by itself is a valid answer and returns ""
     (prompts use it for "for this line, just press hash"). `*` anywhere goes back.
     """
-    settings = call.settings
-    failures = timeouts = 0
+    misses = Misses(call, call.settings)
     while True:
         keys = call.ask(prompts, max_digits=max_len, terminators="#", secret=secret)
         if BACK in keys:
@@ -81,16 +92,7 @@ def ask_entry(
             return ""
         if keys.isdigit() and min_len <= len(keys) <= max_len:
             return keys
-        if not keys:
-            timeouts += 1
-            if timeouts >= settings.max_timeouts:
-                exhausted(call, settings, "no_input")
-            call.say("ivr/timeout")
-        else:
-            failures += 1
-            if failures >= settings.max_failures:
-                exhausted(call, settings, "invalid_keys")
-            call.say("ivr/invalid")
+        misses.count(keys)
 
 
 def exhausted(call: Call, settings: MenuSettings, why: str) -> NoReturn:

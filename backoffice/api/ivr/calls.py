@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from backoffice.acd.config import AcdConfig
 from backoffice.api.deps import SettingsDep, WriteSessionDep, wake_dispatcher
 from backoffice.api.ivr.schemas import EnqueueIn, OutcomeIn, QueueOut, SurveyIn
 from backoffice.db.base import utcnow
@@ -23,7 +22,7 @@ def enqueue(body: EnqueueIn, db: WriteSessionDep, settings: SettingsDep,
     joined = join_queue(db, call_uuid=body.call_id, caller_number=body.caller_number,
                         skill=body.skill, priority=body.priority, context=body.context,
                         queue_destination=settings.queue_destination,
-                        config=AcdConfig.from_settings(settings), now=utcnow())
+                        config=request.app.state.dispatcher.config, now=utcnow())
     db.commit()
     wake_dispatcher(request)
     return QueueOut(entry_id=str(joined.entry.id) if joined.entry else "",
