@@ -58,6 +58,12 @@ class TickReport:
     callbacks_due: int = 0
 
 
+def caller_language(entry: QueueEntry) -> str:
+    """The language the caller chose in the IVR (it travels in the queue context)."""
+    lang = (entry.context or {}).get("language")
+    return lang if lang in ("zh", "en") else "zh"
+
+
 def _agent_ids(raw: str | list[int] | None) -> frozenset[int]:
     """SQLite hands JSON over as text (decoded here only when not empty); psycopg decodes it."""
     if not raw or raw == "[]":
@@ -354,12 +360,17 @@ class Dispatcher:
                 if entry.callback_number is None:
                     entry.status = ABANDONED
                     entry.ended_at = now
-                done.append((entry.id, entry.call_uuid))
-        for _entry_id, call_uuid in done:
-            self.quietly(lambda c=call_uuid: self.switch.announce(
-                c, [self.prompt_path("queue/callback_registered", "zh")]))
-            self.quietly(lambda c=call_uuid: self.switch.hangup(c))
-        return [entry_id for entry_id, _ in done]
+                done.append((entry.id, entry.call_uuid, entry.callback_number is not None,
+                             caller_language(entry)))
+        for _entry_id, call_uuid, booked, lang in done:
+            if booked:
+                self.quietly(lambda c=call_uuid, lang=lang: self.switch.announce(
+                    c, [self.prompt_path("queue/callback_registered", lang)]))
+                self.quietly(lambda c=call_uuid: self.switch.hangup(c))
+            else:  # no number to call back: night service takes a message
+                self.quietly(lambda c=call_uuid: self.switch.transfer(
+                    c, self.config.night_destination))
+        return [entry_id for entry_id, *_ in done]
 
     # -- announcements -------------------------------------------------------------
 
@@ -389,8 +400,7 @@ class Dispatcher:
                 continue
             ahead = position[call.entry_id]
             ewt = estimated_wait_s(ahead, staffed.get(call.skill, general), handle_s)
-            lang = (entry.context or {}).get("language", "zh")
-            lang = lang if lang in ("zh", "en") else "zh"
+            lang = caller_language(entry)
             ids = ["queue/position_is", *speech.number(ahead, lang)]
             if ewt is not None:
                 ids += ["queue/wait_is", *speech.number(max(1, round(ewt / 60)), lang),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.acd.agent_states import AgentState, move
 from backoffice.acd.config import AcdConfig
-from backoffice.acd.dispatcher import ANSWERED, OFFERED, WAITING, Dispatcher
+from backoffice.acd.dispatcher import ANSWERED, OFFERED, WAITING, Dispatcher, caller_language
 from backoffice.db.base import utcnow
 from backoffice.db.models import Agent, QueueEntry
 from backoffice.esl.endpoints import AgentEndpoints
@@ -106,9 +106,10 @@ class QueueListener:
             entry = db.scalar(select(QueueEntry).where(QueueEntry.call_uuid == event.uuid,
                                                        QueueEntry.status == WAITING))
             number = entry.caller_number if entry else None
+            lang = caller_language(entry) if entry else "zh"
         if number and self.dispatcher.request_callback(event.uuid, number):
             self.dispatcher.quietly(lambda: self.dispatcher.switch.announce(
-                event.uuid, [self.dispatcher.prompt_path("queue/callback_registered", "zh")]))
+                event.uuid, [self.dispatcher.prompt_path("queue/callback_registered", lang)]))
             self.dispatcher.quietly(lambda: self.dispatcher.switch.hangup(event.uuid))
 
     def _registration(self, user: str, registered: bool) -> None:

@@ -254,3 +254,14 @@ def test_when_the_head_of_the_queue_cannot_be_served_the_rest_of_the_queue_is_lo
     center.acd.tick()
     assert center.offered_to("second") == "agent05"
     assert center.offered_to("first") is None
+
+
+def test_maximum_wait_without_a_number_goes_to_night_service(center: Center) -> None:
+    set_state(center.engine, "agent01", since=START)
+    center.call_in("anon", "faults", number="")
+    center.clock.advance(601)
+    center.acd.tick()
+    assert center.entry("anon").status == "abandoned"
+    assert [(c.call_uuid, c.detail) for c in center.switch.named("transfer")] == [
+        ("anon", ("callcenter_night",))]
+    assert center.switch.named("hangup") == []
