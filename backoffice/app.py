@@ -21,11 +21,15 @@ from backoffice.config import Settings, get_settings
 from backoffice.db.engine import make_engine, make_session_factory
 from backoffice.desk import auth, pages
 from backoffice.desk.routes import ROUTERS as DESK_ROUTERS
+from backoffice.jobs.periodic import Job, PeriodicJobs
 from backoffice.logs import configure_logging
 from backoffice.services.caller_tokens import CallerTokens
+from backoffice.services.sla import run_sla_sweep
+from backoffice.services.webhook_delivery import WebhookWorker
 from backoffice.simulator.router import router as simulator_router
 
 DESK_STATIC = Path(__file__).parent / "desk" / "static"
+WEBHOOK_EVERY_S = 5
 
 DESCRIPTION = """Back office of the telecom customer-service call center.
 
@@ -43,6 +47,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop = DispatcherLoop(app.state.dispatcher)
         loop.start()
     app.state.dispatcher_loop = loop
+    jobs, webhooks = None, None
+    if app.state.settings.run_background_jobs:
+        jobs, webhooks = background_jobs(app)
+        jobs.start()
     try:
         yield
     finally:
@@ -51,6 +59,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             calls.hang_up_all()
         if loop is not None:
             loop.stop()
+        if jobs is not None and webhooks is not None:
+            jobs.stop()
+            webhooks.close()
+
+
+def background_jobs(app: FastAPI) -> tuple[PeriodicJobs, WebhookWorker]:
+    """Ticket SLA escalations and webhook deliveries, beside the web process."""
+    settings = app.state.settings
+    sessions = app.state.write_session_factory
+    webhooks = WebhookWorker(sessions, settings.webhook_signing_key, settings.webhook_timeout_s)
+    return PeriodicJobs([
+        Job("sla_sweep", settings.sla_sweep_interval_s, lambda: run_sla_sweep(sessions)),
+        Job("webhooks", WEBHOOK_EVERY_S, webhooks.run_once),
+    ]), webhooks
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -44,6 +44,8 @@ def demo_data(
     seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same data")] = 42,
     today: Annotated[str | None, typer.Option(help="the day the data is made for (YYYY-MM-DD)")] = None,
     if_empty: Annotated[bool, typer.Option("--if-empty", help="do nothing if data exists")] = False,
+    history_days: Annotated[int, typer.Option(  # indicators (issue 8)
+        min=0, max=60, help="days of call history before today, for the reports")] = 14,
 ) -> None:
     """Load deterministic demo data (customers, bills, agents, cards, incidents)."""
     from backoffice.db.engine import make_engine
@@ -54,7 +56,8 @@ def demo_data(
     engine = make_engine(settings.database_url)
     day = date.fromisoformat(today) if today else date.today()
     try:
-        load_demo_data(engine, customers, seed, day, settings.pin_key_bytes)
+        load_demo_data(engine, customers, seed, day, settings.pin_key_bytes,
+                       history_days=history_days)
     except NotEmpty as exc:
         if not if_empty:
             typer.echo(f"error: {exc}", err=True)
@@ -81,6 +84,23 @@ def billing_run(
         counts = run(db, when)
     changes = ", ".join(f"{n} → {state}" for state, n in sorted(counts.items())) or "no changes"
     typer.echo(f"billing run for {when}: {changes}")
+
+
+# Tickets workflow (issue 7): escalate overdue tickets (the web process also runs it
+# periodically); safe to run as often as you like: a ticket is escalated once.
+@app.command("sla-sweep")
+def sla_sweep() -> None:
+    """Flag overdue tickets and escalate them to the supervisors (once per ticket)."""
+    from backoffice.db.engine import make_engine, make_session_factory
+    from backoffice.services.sla import run_sla_sweep
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        escalated = run_sla_sweep(make_session_factory(engine, write=True))
+    finally:
+        engine.dispose()
+    typer.echo(f"sla sweep: {escalated} tickets escalated")
 
 
 @app.command()
@@ -123,10 +143,12 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 from backoffice.security.api_keys_cli import create_api_key, revoke_api_key  # noqa: E402
 from backoffice.simulator_cli import run_call_command  # noqa: E402  (registered last: it imports this module lazily)
+from backoffice.webhooks_cli import webhooks_deliver  # noqa: E402  (outgoing webhooks)
 
 app.command("call")(run_call_command)
 app.command("create-api-key")(create_api_key)
 app.command("revoke-api-key")(revoke_api_key)
+app.command("webhooks-deliver")(webhooks_deliver)  # outgoing webhooks (issue 7)
 
 if __name__ == "__main__":
     app()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
@@ -40,11 +40,15 @@ class Settings(BaseSettings):
     log_json: bool = False
 
     # Secrets: the IVR's service token, the PIN hashing key (never stored in the database),
-    # the key that signs desk sessions, and the event-socket password.
+    # the key that signs desk sessions, the event-socket password, and the webhook signing key.
     ivr_service_token: str = DEV_SECRET_PREFIX + "ivr-token"
     pin_hash_key: str = DEV_SECRET_PREFIX + "pin-key"
     session_secret: str = DEV_SECRET_PREFIX + "session-secret"
     esl_password: str = DEV_SECRET_PREFIX + "esl-password"
+    # Outgoing webhooks: each endpoint's signing secret is derived from this key (so the
+    # database holds none); changing it changes every endpoint's secret.
+    webhook_signing_key: str = DEV_SECRET_PREFIX + "webhook-key"
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
 
     esl_host: str = "127.0.0.1"
     esl_port: int = 8021
@@ -57,6 +61,9 @@ class Settings(BaseSettings):
     # With the simulated switch the web process dispatches the queue (tests turn it off to
     # drive the dispatcher with a controlled clock).
     run_dispatcher: bool = True
+    # Housekeeping in the web process (ticket SLA sweep, webhook deliveries); tests turn it
+    # off and call the jobs themselves with a controlled clock.
+    run_background_jobs: bool = True
 
     service_number: str = "10000"
     # The dialplan extension the IVR transfers a caller to when it joins the agent queue.
@@ -76,6 +83,12 @@ class Settings(BaseSettings):
     overflow_min_level: int = Field(default=3, ge=1, le=5)
     service_hours: str = Field(default="00:00-24:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
 
+    # Service indicators (issue 8, backoffice/kpi): a caller answered within this many
+    # seconds counts toward the service level; one who hangs up sooner than short_abandon_s
+    # is counted neither in the service level nor as an abandon.
+    service_level_threshold_s: int = Field(default=15, ge=1, le=600)
+    short_abandon_s: int = Field(default=5, ge=0, le=60)
+
     # PIN policy: tries per call are the IVR's; failures across calls lock the PIN.
     pin_tries_per_call: int = Field(default=2, ge=1, le=5)
     pin_lock_after_failures: int = Field(default=3, ge=1, le=20)
@@ -83,13 +96,28 @@ class Settings(BaseSettings):
     caller_token_ttl_s: int = Field(default=900, ge=60)
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
 
+    # Tickets workflow: the business calendar SLA clocks of kind 'business' run on (in
+    # `timezone`): hours of a working day, weekend days (0 = Monday), public holidays and
+    # make-up working days (调休), e.g. CALLCENTER_BUSINESS_HOLIDAYS='["2026-10-01"]'.
+    business_hours: str = Field(default="00:00-24:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    business_weekend: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [5, 6])
+    business_holidays: list[date] = Field(default_factory=list)
+    business_extra_workdays: list[date] = Field(default_factory=list)
+    # Areas whose customers get the rural SLA rules (new installs 38 days instead of 28).
+    rural_areas: list[str] = Field(default_factory=lambda: ["chongming", "jinshan"])
+    # Opening an incident links the area's fault tickets reported up to this long before it.
+    fault_link_window_minutes: int = Field(default=120, ge=0)
+    sla_sweep_interval_s: int = Field(default=60, ge=5)
+
     @model_validator(mode="after")
     def _refuse_default_secrets_outside_dev(self) -> Settings:
         if self.env == "dev" or self.env == "test":
             return self
         weak = [
             f"CALLCENTER_{name.upper()}"
-            for name in ("ivr_service_token", "pin_hash_key", "session_secret", "esl_password")
+            for name in ("ivr_service_token", "pin_hash_key", "session_secret", "esl_password",
+                         "webhook_signing_key")
             if _is_weak_secret(getattr(self, name))
         ]
         if weak:

@@ -75,7 +75,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return Settings(env="test", database_url=db_url, run_dispatcher=False,  # type: ignore[call-arg]
-                    _env_file=None)
+                    run_background_jobs=False, _env_file=None)
 
 
 @pytest.fixture

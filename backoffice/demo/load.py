@@ -19,10 +19,9 @@ from backoffice.db.models import (
     Plan,
     RechargeCard,
     Skill,
-    Ticket,
-    TicketEvent,
 )
 from backoffice.demo.generate import DemoGenerator, chunks
+from backoffice.demo.history import load_history
 from backoffice.demo.reference import (
     BLACKLIST,
     DEMO_CARDS,
@@ -32,8 +31,8 @@ from backoffice.demo.reference import (
     SKILLS,
     USERS,
 )
+from backoffice.demo.tickets import load_demo_tickets
 from backoffice.domain.keyed_hash import hash_secret
-from backoffice.domain.ticket_numbers import make_ticket_number
 from backoffice.security.passwords import hash_password
 
 CHUNK = 2000
@@ -45,7 +44,9 @@ class NotEmpty(RuntimeError):
 
 
 def load_demo_data(engine: Engine, customers: int, seed: int, today: date, pin_key: bytes,
-                   progress: bool = True) -> None:
+                   progress: bool = True, history_days: int = 0) -> None:
+    """`history_days`: weeks of calls before `today` for the reports (the CLI asks for them;
+    tests that count queue entries or survey answers start without)."""
     with Session(engine) as db:
         if db.scalar(select(func.count()).select_from(Customer)):
             raise NotEmpty("the database already has customers; demo data was not loaded")
@@ -59,7 +60,8 @@ def load_demo_data(engine: Engine, customers: int, seed: int, today: date, pin_k
                     conn.execute(insert(Base.metadata.tables[table]), rows)
             bar.update(stop - start)
         bar.close()
-        _showcase_tickets(conn, today)
+        load_demo_tickets(conn, seed, today)  # tickets workflow: every state, some overdue
+        load_history(conn, seed, today, history_days)  # indicators (issue 8): calls for reports
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
 
@@ -109,30 +111,6 @@ def _cards(seed: int, today: date, pin_key: bytes) -> list[dict[str, object]]:
             if used else None,
         })
     return rows
-
-
-def _showcase_tickets(conn, today: date) -> None:  # type: ignore[no-untyped-def]
-    """Two tickets on the first showcase line, so the IVR's progress query has something to say."""
-    created = datetime.combine(today, time(2), tzinfo=UTC) - timedelta(days=1)
-    tickets = [
-        ("fault", "in_progress", "宽带无法上网", "network"),
-        ("complaint", "waiting_department", "话费扣费有误", "billing"),
-    ]
-    for seq, (kind, status, summary, dept) in enumerate(tickets, 1):
-        number = make_ticket_number(seq, created.date())
-        ticket_id = conn.execute(insert(Ticket).returning(Ticket.id), {
-            "number": number, "type": kind, "status": status, "priority": 0, "channel": "agent",
-            "customer_id": 1, "line_id": 1, "summary": summary, "details": "", "department": dept,
-            "sla_deadline": created + timedelta(days=1), "created_at": created,
-            "updated_at": created, "refund_fen": 0,
-        }).scalar_one()
-        conn.execute(insert(TicketEvent), [
-            {"ticket_id": ticket_id, "at": created, "actor": "agent:agent01", "action": "created",
-             "from_status": None, "to_status": "received", "note": summary},
-            {"ticket_id": ticket_id, "at": created + timedelta(hours=1), "actor": "agent:qa01",
-             "action": "assigned", "from_status": "received", "to_status": status,
-             "note": dept},
-        ])
 
 
 def _reset_sequences(conn) -> None:  # type: ignore[no-untyped-def]

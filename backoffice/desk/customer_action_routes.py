@@ -22,6 +22,7 @@ from backoffice.services.desk_customer_actions import (
     reset_pin,
     take_payment,
 )
+from backoffice.services.desk_tickets import TicketActionRefused, settle_on_call
 
 router = desk_router("/desk/call")
 
@@ -30,15 +31,28 @@ router = desk_router("/desk/call")
 def ticket(request: Request, agent: AgentUser, entry_id: int,
            type: Annotated[str, Form(max_length=20)],
            summary: Annotated[str, Form(max_length=200)],
-           details: Annotated[str, Form(max_length=4000)] = "") -> Response:
+           details: Annotated[str, Form(max_length=4000)] = "",
+           demand: Annotated[str, Form(max_length=4000)] = "",
+           contact: Annotated[str, Form(max_length=20)] = "",
+           line_id: Annotated[str, Form(pattern="^[0-9]{0,12}$")] = "",
+           outcome: Annotated[str, Form(pattern="^(|send_to_qa|resolve_on_call)$")] = "",
+           resolution: Annotated[str, Form(max_length=4000)] = "",
+           satisfaction: Annotated[str, Form(max_length=2)] = "") -> Response:
+    """A complaint (or appeal) is then either solved on the call or sent to QA, in the same
+    transaction: a refused outcome leaves no half-recorded ticket behind."""
+    now = utcnow()
     try:
         with acting(request, agent.id) as (db, me):
             created = create_ticket(db, own_entry(db, me, entry_id), me, type, summary,
-                                    details, utcnow())
+                                    details, now, demand=demand, contact_number=contact,
+                                    line_id=int(line_id) if line_id else None)
+            settled = settle_on_call(db, created, me, outcome, resolution, satisfaction, now)
             number = created.number
-    except ActionRefused as refusal:
+    except (ActionRefused, TicketActionRefused) as refusal:
         return replies.refused(request, refusal.code, 422)
-    return replies.message(request, "ticket_created", number=number)
+    code = {"send_to_qa": "ticket_sent_to_qa",
+            "resolve_on_call": "ticket_resolved_on_call"}.get(settled or "", "ticket_created")
+    return replies.message(request, code, number=number)
 
 
 @router.post("/{entry_id}/payment")

@@ -13,6 +13,7 @@ from backoffice.desk.refusals import DeskRefusal
 from backoffice.desk.routing import desk_router
 from backoffice.desk.templating import render
 from backoffice.services.desk_search import customer_detail, search_customers
+from backoffice.services.tickets import TICKET_TYPES
 
 router = desk_router("/desk/customers")
 
@@ -36,4 +37,4 @@ def customer(request: Request, agent: CustomerViewer, db: WriteSessionDep,
     db.commit()
     db.close()
     return render(request, "customer.html", agent=agent, d=detail, page="customers",
-                  today=request.app.state.settings.today())
+                  today=request.app.state.settings.today(), ticket_types=TICKET_TYPES)

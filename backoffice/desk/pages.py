@@ -12,6 +12,7 @@ from backoffice.desk.auth import CurrentAgent
 from backoffice.desk.refusals import DeskRoute
 from backoffice.desk.templating import render
 from backoffice.desk.workspace_view import workspace_context
+from backoffice.services.desk_tickets import task_rows
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False, route_class=DeskRoute)
 
@@ -24,7 +25,8 @@ def home(request: Request, agent: CurrentAgent) -> Response:
                           **workspace_context(db, request, agent, utcnow()))
     if agent.role == "supervisor":
         return RedirectResponse("/desk/supervisor", status_code=303)
-    return render(request, "home.html", agent=agent)
+    with request.app.state.session_factory() as db:  # tickets (issue 7): open tasks
+        return render(request, "home.html", agent=agent, tasks=task_rows(db, agent, utcnow()))
 
 
 root_router = APIRouter(include_in_schema=False)

@@ -25,6 +25,7 @@ from backoffice.services.desk_calls import (
 from backoffice.services.desk_notices import active_notices
 from backoffice.services.desk_screen_pop import screen_pop
 from backoffice.services.desk_states import BREAK_REASONS
+from backoffice.services.desk_tickets import task_rows
 from backoffice.services.desk_transfers import MIN_CALLBACK_DELAY
 from backoffice.services.self_service import CHANGES
 from backoffice.services.tickets import TICKET_TYPES
@@ -97,4 +98,5 @@ def workspace_context(db: Session, request: Request, agent: Agent,
                       now: datetime) -> dict[str, Any]:
     return {"agent": agent, "state_bar": state_bar_context(agent),
             "panel": call_panel_context(db, request, agent, now=now),
-            "notice_board": notices_context(db, now)}
+            "notice_board": notices_context(db, now),
+            "tasks": task_rows(db, agent, now)}  # tickets (issue 7): callbacks the agent owes

@@ -45,6 +45,8 @@ class Scope(StrEnum):
     WRITE_TICKETS = "write:tickets"
     READ_INCIDENTS = "read:incidents"
     WRITE_INCIDENTS = "write:incidents"
+    ADMIN_WEBHOOKS = "admin:webhooks"  # outgoing webhooks: register receivers, read the log
+    READ_REPORTS = "read:reports"  # service indicators, reports and staffing (issue 8)
 
 
 ALL_SCOPES: tuple[str, ...] = tuple(s.value for s in Scope)

@@ -8,6 +8,7 @@ own lines and accounts, so the desk cannot be used to act on an arbitrary custom
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,7 @@ from backoffice.services.self_service import ChangeOutcome
 from backoffice.services.tickets import TICKET_TYPES, open_ticket
 
 MAX_PAYMENT_FEN = 5_000_000  # 50,000 yuan: larger sums go through the cashier, not the phone
+CONTACT_NUMBER = re.compile(r"^\+?[0-9][0-9-]{2,19}$")
 
 
 class ActionRefused(Exception):
@@ -63,17 +65,27 @@ def _account_of_caller(db: Session, entry: QueueEntry, account_id: int) -> Accou
 
 
 def create_ticket(db: Session, entry: QueueEntry, agent: Agent, type: str, summary: str,
-                  details: str, now: datetime) -> Ticket:
-    """首问负责制: the agent who takes the request owns the ticket."""
+                  details: str, now: datetime, *, demand: str = "",
+                  contact_number: str | None = None, line_id: int | None = None) -> Ticket:
+    """首问负责制: the agent who takes the request owns the ticket.
+
+    A complaint records its content (`details`), the customer's demand, the number it is
+    about (one of the caller's own lines) and a contact number (by default the caller's)."""
     if type not in TICKET_TYPES:
         raise ActionRefused("bad_ticket_type")
     summary = summary.strip()
     if not summary:
         raise ActionRefused("summary_required")
+    contact = (contact_number or "").strip()
+    if contact and not CONTACT_NUMBER.match(contact):
+        raise ActionRefused("bad_number")
+    contact = contact or entry.callback_number or entry.caller_number
+    line = _line_of_caller(db, entry, line_id).id if line_id is not None else entry.line_id
     return open_ticket(db, type=type, summary=summary[:200], details=details.strip(),
                        channel="agent", actor=actor_of(agent), now=now,
-                       customer_id=entry.customer_id, line_id=entry.line_id,
-                       contact_number=entry.caller_number or None, owner_agent_id=agent.id)
+                       customer_id=entry.customer_id, line_id=line,
+                       contact_number=contact or None, owner_agent_id=agent.id,
+                       demand=demand.strip() or None)
 
 
 @dataclass(frozen=True)

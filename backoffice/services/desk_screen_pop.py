@@ -23,6 +23,7 @@ from backoffice.db.models import (
     Ticket,
 )
 from backoffice.db.models import Call as CallRecord
+from backoffice.domain.ticket_workflow import FINAL_STATUSES
 from backoffice.services.arrears import months_owed
 from backoffice.services.customer_queries import owed_fen
 
@@ -126,7 +127,7 @@ def screen_pop(db: Session, entry: QueueEntry, today: date) -> ScreenPop:
 
 def open_tickets(db: Session, customer_id: int, limit: int = OPEN_TICKETS) -> list[Ticket]:
     return list(db.scalars(select(Ticket).where(
-        Ticket.customer_id == customer_id, Ticket.status != "closed")
+        Ticket.customer_id == customer_id, Ticket.status.not_in(FINAL_STATUSES))
         .order_by(Ticket.created_at.desc()).limit(limit)))
 
 

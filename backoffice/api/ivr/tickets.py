@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backoffice.api.deps import SessionDep, WriteSessionDep
+from backoffice.api.deps import SessionDep, SettingsDep, WriteSessionDep
 from backoffice.api.ivr.auth import OptionalCaller
 from backoffice.api.ivr.replay import once_per_call
 from backoffice.api.ivr.schemas import (
@@ -19,12 +19,22 @@ from backoffice.db.base import utcnow
 from backoffice.db.models import Line
 from backoffice.domain.ticket_numbers import is_valid_ticket_number
 from backoffice.services import faults, lines
+from backoffice.services.sla import SlaPolicy
 from backoffice.services.tickets import find_ticket
 
 router = APIRouter()
-# The IVR speaks a handful of progress words; internal workflow states map onto them.
-SPOKEN_STATUS = {"received": "received", "resolved": "resolved", "closed": "closed",
-                 "waiting_department": "waiting_department"}
+# The IVR speaks a handful of progress words (fs_scripts `TicketState`, one prompt each);
+# the workflow's statuses map onto them. Anything else is said as "in progress".
+SPOKEN_STATUS = {
+    "received": "received",
+    "qa_review": "in_progress", "reply_review": "in_progress",
+    "in_department": "waiting_department",
+    "informing": "resolved",
+    "accepted": "in_progress", "in_fulfilment": "in_progress", "completed": "resolved",
+    "linked": "in_progress", "dispatched": "in_progress", "repaired": "resolved",
+    "acknowledged": "in_progress", "in_progress": "in_progress",
+    "closed": "closed", "cancelled": "closed",
+}
 
 
 @router.post("/tickets/status", response_model=TicketStatusOut, summary="Progress of a ticket")
@@ -54,16 +64,20 @@ def ticket_status(body: TicketStatusIn, caller: OptionalCaller, db: SessionDep) 
 
 
 @router.post("/faults", response_model=FaultOut, summary="Report a fault on a line")
-def report_fault(body: FaultIn, caller: OptionalCaller, db: WriteSessionDep) -> FaultOut:
+def report_fault(body: FaultIn, caller: OptionalCaller, db: WriteSessionDep,
+                 settings: SettingsDep) -> FaultOut:
     """A matching open incident in the line's area gives the unified reply (cause and
-    expected fix) and no ticket; otherwise a fault ticket is opened and its number returned."""
+    expected fix) and no ticket number: the report is recorded as a fault ticket linked to
+    the incident (once per line and incident), closed when the incident is resolved.
+    Otherwise a fault ticket is opened and its number returned."""
     line = lines.find_line(db, body.number)
     if line is None:
         raise NotFound("no line with that number")
 
     def act() -> FaultOut:
         outcome = faults.report_fault(db, line, body.fault_code, "ivr",
-                                      "ivr:verified" if caller else "ivr", utcnow())
+                                      "ivr:verified" if caller else "ivr", utcnow(),
+                                      SlaPolicy.from_settings(settings))
         if outcome.incident is not None:
             eta = outcome.incident.expected_fix_at
             return FaultOut(incident=IncidentOut(cause=outcome.incident.cause_code,

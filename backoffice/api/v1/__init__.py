@@ -11,6 +11,9 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from backoffice.api.v1 import accounts, bills, cards, customers, incidents, lines, payments, tickets
+from backoffice.api.v1 import reports as kpi_reports  # service indicator reports (issue 8)
+from backoffice.api.v1 import staffing as staffing_routes  # Erlang C staffing (issue 8)
+from backoffice.api.v1 import webhooks as outgoing_webhooks  # outgoing webhooks (issue 7)
 from backoffice.api.v1.auth import API_PREFIX, required_scope_of
 from backoffice.api.v1.schemas.common import problems
 
@@ -41,3 +44,15 @@ router = APIRouter(prefix=API_PREFIX, responses=problems(401, 403, 422))
 for module in (customers, accounts, lines, bills, payments, cards, tickets, incidents):
     document_scopes(module.router)
     router.include_router(module.router)
+
+# Outgoing webhooks (issue 7): endpoints and their delivery log.
+document_scopes(outgoing_webhooks.router)
+router.include_router(outgoing_webhooks.router)
+
+# Erlang C staffing (issue 8): agents required per interval.
+document_scopes(staffing_routes.router)
+router.include_router(staffing_routes.router)
+
+# Service indicator reports (issue 8): the desk's reports as JSON or CSV.
+document_scopes(kpi_reports.router)
+router.include_router(kpi_reports.router)

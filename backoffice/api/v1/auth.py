@@ -140,6 +140,7 @@ ReadTickets = Annotated[ApiClient, requires(Scope.READ_TICKETS)]
 WriteTickets = Annotated[ApiClient, requires(Scope.WRITE_TICKETS)]
 ReadIncidents = Annotated[ApiClient, requires(Scope.READ_INCIDENTS)]
 WriteIncidents = Annotated[ApiClient, requires(Scope.WRITE_INCIDENTS)]
+ReadReports = Annotated[ApiClient, requires(Scope.READ_REPORTS)]  # indicators, staffing
 
 
 def required_scope_of(dependency_call: object) -> str | None:

@@ -13,11 +13,18 @@ from backoffice.db.models.customers import Account, CreditEvent, Customer, Line,
 from backoffice.db.models.desk import CallSummary, Notice
 from backoffice.db.models.flows import IvrFlow
 from backoffice.db.models.security import ApiKey, AuditLog
-from backoffice.db.models.tickets import Incident, Ticket, TicketEvent
+from backoffice.db.models.tickets import Incident, SlaRule, Ticket, TicketEvent, TicketTask
+from backoffice.db.models.webhooks import (  # outgoing webhooks
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "Account", "Agent", "AgentSkill", "AgentStateChange", "ApiKey", "AuditLog", "Bill",
     "BillItem", "Blacklist", "Call", "CallSummary", "CreditEvent", "Customer",
     "IdempotencyRecord", "Incident", "IvrFlow", "Line", "Notice", "Payment", "Plan",
-    "QueueEntry", "RechargeCard", "Skill", "SurveyAnswer", "Ticket", "TicketEvent",
+    "QueueEntry", "RechargeCard", "Skill", "SlaRule", "SurveyAnswer", "Ticket", "TicketEvent",
+    "TicketTask",
 ]
+__all__ += ["WebhookAttempt", "WebhookDelivery", "WebhookEndpoint"]  # outgoing webhooks

@@ -1,4 +1,5 @@
-"""Tickets (工单) with their full event history, and network incidents fault reports link to."""
+"""Tickets (工单) with their full event history, their SLA rules and follow-up tasks, and the
+network incidents fault reports link to."""
 
 from __future__ import annotations
 
@@ -48,9 +49,16 @@ class Ticket(Base):
     contact_number: Mapped[str | None] = mapped_column(String(20))
     department: Mapped[str | None] = mapped_column(String(40))
     owner_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
-    sla_deadline: Mapped[datetime | None]
-    escalated_at: Mapped[datetime | None]
+    area_kind: Mapped[str | None] = mapped_column(
+        String(8), comment="urban, rural: picks the SLA rule (new installs take longer in the country)")
+    accept_deadline: Mapped[datetime | None] = mapped_column(
+        comment="the acceptance reply is due by then (the clock stops when it leaves 'received')")
+    sla_deadline: Mapped[datetime | None]  # resolution due, from sla_rules
+    escalated_at: Mapped[datetime | None]  # set once by the SLA sweep when it fell overdue
     resolution: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text, comment="the responsible department's reply")
+    customer_informed_at: Mapped[datetime | None] = mapped_column(
+        comment="when the customer was told the outcome (首问负责制)")
     refund_fen: Mapped[int] = mapped_column(default=0)
     refund_payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     satisfaction: Mapped[int | None]
@@ -78,3 +86,42 @@ class TicketEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class SlaRule(Base):
+    """How long a stage of a ticket may take: the operator standards, editable per site.
+
+    The most specific rule wins (subtype and area kind given beat NULL = any)."""
+
+    __tablename__ = "sla_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_type: Mapped[str] = mapped_column(String(20))
+    subtype: Mapped[str | None] = mapped_column(String(20), comment="NULL: any subtype")
+    area_kind: Mapped[str | None] = mapped_column(String(8), comment="urban, rural; NULL: any")
+    stage: Mapped[str] = mapped_column(String(8), comment="accept (acceptance reply), resolve")
+    duration_minutes: Mapped[int]
+    calendar: Mapped[str] = mapped_column(
+        String(10), default="calendar",
+        comment="calendar: the clock always runs; business: only in business hours of working days")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class TicketTask(Base):
+    """Work a ticket asks of someone: call the customer back with the outcome, or look at an
+    overdue ticket. No assignee means the pool of the role takes it."""
+
+    __tablename__ = "ticket_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), comment="callback, escalation")
+    assignee_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    role: Mapped[str] = mapped_column(String(12), comment="the role whose pool holds it")
+    due_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship()

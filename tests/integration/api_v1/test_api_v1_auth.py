@@ -30,13 +30,29 @@ ROUTES = [
     ("POST", "/api/v1/tickets", "write:tickets"),
     ("GET", "/api/v1/tickets", "read:tickets"),
     ("GET", "/api/v1/tickets/{number}", "read:tickets"),
+    # tickets workflow (issue 7)
+    ("POST", "/api/v1/tickets/{number}/actions", "write:tickets"),
+    ("GET", "/api/v1/tickets/{number}/tasks", "read:tickets"),
     ("POST", "/api/v1/incidents", "write:incidents"),
     ("GET", "/api/v1/incidents", "read:incidents"),
     ("GET", "/api/v1/incidents/{incident_id}", "read:incidents"),
     ("POST", "/api/v1/incidents/{incident_id}/resolve", "write:incidents"),
+    # Erlang C staffing (issue 8)
+    ("GET", "/api/v1/staffing/erlang-c", "read:reports"),
+    ("POST", "/api/v1/staffing/erlang-c/forecast", "read:reports"),
+    # service indicator reports (issue 8)
+    ("GET", "/api/v1/reports/kpis", "read:reports"),
+    # outgoing webhooks (issue 7)
+    ("POST", "/api/v1/webhooks", "admin:webhooks"),
+    ("GET", "/api/v1/webhooks", "admin:webhooks"),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}", "admin:webhooks"),
+    ("GET", "/api/v1/webhooks/{webhook_id}/secret", "admin:webhooks"),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries", "admin:webhooks"),
+    ("POST", "/api/v1/webhooks/deliveries/{delivery_id}/retry", "admin:webhooks"),
 ]
 PATH_VALUES = {"customer_id": "1", "account_id": "1", "line_id": "1", "bill_id": "1",
-               "incident_id": "1", "serial": "9000000001", "number": "261122000019"}
+               "incident_id": "1", "serial": "9000000001", "number": "261122000019",
+               "webhook_id": "1", "delivery_id": "1"}
 ROUTE_IDS = [f"{method} {path}" for method, path, _ in ROUTES]
 
 

@@ -45,7 +45,10 @@ def test_mistyped_and_unknown_ticket_numbers(ivr: TestClient) -> None:
         "type": None, "status": None, "updated": None}
 
 
-def test_fault_in_an_incident_area_gets_the_unified_reply_and_no_ticket(ivr: TestClient) -> None:
+def test_fault_in_an_incident_area_gets_the_unified_reply_and_no_duplicate_ticket(
+        ivr: TestClient) -> None:
+    """The report is recorded once per line and incident, as a ticket linked to it (the demo
+    already holds the showcase line's), and the caller hears no ticket number."""
     before = len(_tickets(ivr))
     result = ivr.post("/ivr/v1/faults", json={"call_id": "c1", "number": "13800000001",
                                               "fault_code": "broadband"}).json()
@@ -53,6 +56,8 @@ def test_fault_in_an_incident_area_gets_the_unified_reply_and_no_ticket(ivr: Tes
     assert result["incident"]["eta"] is not None
     assert result["ticket_number"] is None
     assert len(_tickets(ivr)) == before
+    linked = [t for t in _tickets(ivr) if t.line_id == 1 and t.incident_id is not None]
+    assert [t.status for t in linked] == ["linked"]
 
 
 def test_fault_elsewhere_opens_one_ticket_even_when_retried(ivr: TestClient) -> None:

@@ -231,7 +231,7 @@ def test_in_production_the_simulator_does_not_exist(db_url: str) -> None:
     strong = "x" * 32
     settings = Settings(env="prod", database_url=db_url, ivr_service_token=strong,  # type: ignore[call-arg]
                         pin_hash_key=strong, session_secret=strong, esl_password=strong,
-                        _env_file=None)
+                        webhook_signing_key=strong, _env_file=None)
     app = create_app(settings)
     prod = TestClient(app)  # no lifespan: nothing but the routes is needed
     for response in (prod.get("/simulator/"), prod.post("/simulator/calls", json={}),

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, field_validator
 
-from backoffice.api.v1.schemas.common import ApiModel, line_text
+from backoffice.api.v1.schemas.common import ApiModel, block_text, line_text
 from backoffice.services.incidents import CAUSE_CODES
 
 CauseCode = Literal[CAUSE_CODES]  # type: ignore[valid-type]
@@ -56,3 +56,15 @@ class IncidentOut(ApiModel):
     expected_fix_at: datetime | None
     resolved_at: datetime | None
     created_by: str = Field(examples=["api:noc"])
+
+
+class IncidentResolve(ApiModel):
+    reply: Annotated[str, block_text(2000)] | None = Field(
+        default=None, description="the unified reply every linked ticket closes with; "
+        "default: one made from the cause", examples=["光缆已修复，网络恢复正常。"])
+
+
+class IncidentResolutionOut(IncidentOut):
+    closed_tickets: list[str] = Field(
+        description="numbers of the linked fault tickets this resolution closed (none when "
+                    "it was resolved before)", examples=[["261122000017"]])

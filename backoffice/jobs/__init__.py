@@ -1,0 +1,1 @@
+"""Housekeeping that runs beside the web process: ticket SLA sweeps, webhook deliveries."""

@@ -1,0 +1,68 @@
+"""A server's SQLite engine copies the WAL back into the database file from a background
+thread, so no request's commit pays for a checkpoint's fsyncs."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+
+from backoffice.db.engine import make_engine
+
+
+def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def _rows_in_the_database_file(path: Path) -> int:
+    """Rows of `t` in the main file alone: immutable=1 reads it without the WAL."""
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as raw:
+        tables = raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 't'").fetchone()[0]
+        return raw.execute("SELECT count(*) FROM t").fetchone()[0] if tables else 0
+
+
+def _checkpoint_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "sqlite-checkpoint"]
+
+
+def test_committed_rows_reach_the_database_file_without_a_checkpoint_in_the_commit(tmp_path: Path) -> None:
+    path = tmp_path / "server.db"
+    engine = make_engine(f"sqlite:///{path}", checkpoint_in_background=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.commit()
+        for x in range(3):
+            connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": x})
+            connection.commit()
+    assert _eventually(lambda: _rows_in_the_database_file(path) == 3)
+    engine.dispose()
+
+
+def test_without_the_option_sqlite_checkpoints_by_itself_and_no_thread_starts(tmp_path: Path) -> None:
+    before = len(_checkpoint_threads())
+    engine = make_engine(f"sqlite:///{tmp_path / 'tool.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    assert len(_checkpoint_threads()) == before
+    engine.dispose()
+
+
+def test_the_thread_ends_once_its_engine_is_garbage(tmp_path: Path) -> None:
+    before = set(_checkpoint_threads())
+    engine = make_engine(f"sqlite:///{tmp_path / 'gone.db'}", checkpoint_in_background=True)
+    (thread,) = set(_checkpoint_threads()) - before
+    engine.dispose()
+    del engine
+    gc.collect()
+    assert _eventually(lambda: not thread.is_alive())
