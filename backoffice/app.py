@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(title="Call center back office", version="0.1.0",
                          description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, checkpoint_in_background=True)
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.write_session_factory = make_session_factory(app.state.engine, write=True)
     app.state.caller_tokens = CallerTokens(settings.ivr_service_token + ":caller",

@@ -27,6 +27,14 @@ class Result:
     latencies_ms: list[float]  # per scenario run (from its scheduled start at a fixed rate)
     errors: int
     request_latencies_ms: list[float]  # per request
+    server_cpu_s: float | None = None  # CPU the server process used meanwhile (if measured)
+    client_cpu_s: float | None = None  # CPU this (client) process used meanwhile
+
+    @property
+    def server_cpu_ms_per_request(self) -> float:
+        if not self.server_cpu_s or not self.requests:
+            return float("nan")
+        return 1000 * self.server_cpu_s / self.requests
 
     def request_pct(self, p: float) -> float:
         return _pct(self.request_latencies_ms, p)
@@ -39,9 +47,14 @@ class Result:
         return _pct(self.latencies_ms, p)
 
     def line(self, label: str) -> str:
-        return (f"{label:<32} {self.rps:7.1f} req/s  per request p50 {self.request_pct(50):6.2f} ms"
+        text = (f"{label:<32} {self.rps:7.1f} req/s  per request p50 {self.request_pct(50):6.2f} ms"
                 f" p99 {self.request_pct(99):7.2f} ms  per run p99 {self.pct(99):7.2f} ms"
                 f"  errors {self.errors}")
+        if self.server_cpu_s is not None and self.client_cpu_s is not None:
+            text += (f"\n{'':<32} server CPU {self.server_cpu_ms_per_request:5.3f} ms/request,"
+                     f" server busy {self.server_cpu_s / self.seconds:4.0%},"
+                     f" client busy {self.client_cpu_s / self.seconds:4.0%}")
+        return text
 
 
 def _pct(values: list[float], p: float) -> float:

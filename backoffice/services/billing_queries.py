@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from backoffice.db.models import Bill, BillItem, Line, Payment
+from backoffice.db.models import Account, Bill, BillItem, Line, Payment
+
+# Built once (it runs on most IVR calls): the statement keeps its compiled SQL.
+_BALANCE_OF_LINE = (select(Account.balance_fen).join(Line, Line.account_id == Account.id)
+                    .where(Line.id == bindparam("line_id")))
+
+
+def balance_of_line(db: Session | Connection, line_id: int) -> int | None:
+    """The balance (fen) of the line's account; None when there is no such line."""
+    fen: int | None = db.execute(_BALANCE_OF_LINE, {"line_id": line_id}).scalar()
+    return fen
 
 
 def bills_of_account(account_id: int) -> Select[tuple[Bill]]:

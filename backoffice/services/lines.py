@@ -1,11 +1,15 @@
-"""Find a line by its phone number (or its account's contract number) and describe the caller."""
+"""Find a line by its phone number (or its account's contract number) and describe the caller.
+
+`identify` and `find_pin_line` run on every IVR call: their statements are built once, and they
+take a plain Connection as well as a Session (the IVR's hot routes skip the ORM session).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from backoffice.db.models import Account, Bill, Blacklist, Customer, Line, Ticket
@@ -38,6 +42,39 @@ def find_line(db: Session, number: str) -> Line | None:
 
 
 @dataclass(frozen=True)
+class PinLine:
+    """What checking a PIN needs to know about a line (no ORM object: the IVR's hot path)."""
+
+    id: int
+    number: str
+    customer_id: int
+    pin_hash: str | None
+    pin_salt: str | None
+    pin_failures: int
+    pin_locked_until: datetime | None
+
+
+# Built once: a statement object caches its compiled SQL, building it costs more than running it.
+_PIN_LINE_COLUMNS = (Line.id, Line.number, Account.customer_id, Line.pin_hash, Line.pin_salt,
+                     Line.pin_failures, Line.pin_locked_until)
+_PIN_LINE_BY_NUMBER = (select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
+                       .where(Line.number == bindparam("number")))
+_PIN_LINE_BY_CONTRACT = (select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
+                         .where(Account.contract_number == bindparam("number"))
+                         .order_by(Line.id).limit(1))
+
+
+def find_pin_line(db: Session | Connection, number: str) -> PinLine | None:
+    """`find_line` for PIN checks: the same lookup, as plain values (works on a Connection)."""
+    number = normalize_number(number)
+    if not number:
+        return None
+    row = (db.execute(_PIN_LINE_BY_NUMBER, {"number": number}).one_or_none()
+           or db.execute(_PIN_LINE_BY_CONTRACT, {"number": number}).one_or_none())
+    return None if row is None else PinLine(*row)
+
+
+@dataclass(frozen=True)
 class CallerInfo:
     number: str
     line_id: int | None = None
@@ -52,28 +89,33 @@ class CallerInfo:
     blacklisted: bool = False
 
 
-def identify(db: Session, caller_number: str, today: date) -> CallerInfo:
+_BLACKLISTED = select(Blacklist.id).where(Blacklist.number == bindparam("number")).exists()
+_ARREARS_MONTHS = (select(func.count()).select_from(Bill)
+                   .where(Bill.account_id == Account.id, Bill.paid_fen < Bill.amount_fen,
+                          Bill.due_date < bindparam("today")).scalar_subquery())
+# `!=` per state rather than NOT IN: an IN list is re-rendered on every execution.
+_OPEN_TICKETS = (select(func.count()).select_from(Ticket)
+                 .where(Ticket.customer_id == Customer.id,
+                        *(Ticket.status != state for state in CLOSED_TICKET_STATES))
+                 .scalar_subquery())
+_IDENTIFY = (select(Line.id, Line.language, Line.pin_hash.is_not(None), Customer.name,
+                    Customer.vip_level, Customer.area, Account.credit_state, _ARREARS_MONTHS,
+                    _OPEN_TICKETS, _BLACKLISTED)
+             .join(Account, Line.account_id == Account.id)
+             .join(Customer, Account.customer_id == Customer.id)
+             .where(Line.number == bindparam("number")))
+_BLACKLISTED_ONLY = select(_BLACKLISTED)
+
+
+def identify(db: Session | Connection, caller_number: str, today: date) -> CallerInfo:
     """Everything the IVR needs about the caller in one round trip (it runs on every call)."""
     number = normalize_number(caller_number)
     if not number:
         return CallerInfo(number=number)
-    arrears = (select(func.count()).select_from(Bill)
-               .where(Bill.account_id == Account.id, Bill.paid_fen < Bill.amount_fen,
-                      Bill.due_date < today).scalar_subquery())
-    open_tickets = (select(func.count()).select_from(Ticket)
-                    .where(Ticket.customer_id == Customer.id,
-                           Ticket.status.not_in(CLOSED_TICKET_STATES)).scalar_subquery())
-    blacklisted = select(Blacklist.id).where(Blacklist.number == number).exists()
-    row = db.execute(
-        select(Line.id, Line.language, Line.pin_hash.is_not(None), Customer.name,
-               Customer.vip_level, Customer.area, Account.credit_state, arrears, open_tickets,
-               blacklisted)
-        .join(Account, Line.account_id == Account.id)
-        .join(Customer, Account.customer_id == Customer.id)
-        .where(Line.number == number)
-    ).one_or_none()
+    row = db.execute(_IDENTIFY, {"number": number, "today": today}).one_or_none()
     if row is None:
-        return CallerInfo(number=number, blacklisted=bool(db.scalar(select(blacklisted))))
+        black = db.execute(_BLACKLISTED_ONLY, {"number": number}).scalar()
+        return CallerInfo(number=number, blacklisted=bool(black))
     (line_id, language, pin_set, name, vip, area, credit_state, months, tickets, black) = row
     return CallerInfo(
         number=number, line_id=line_id, customer_name=name, language=language, vip_level=vip,

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from backoffice.acd.runner import DispatcherLoop
 from backoffice.app import create_app
 from backoffice.config import Settings
 from backoffice.demo.load import load_demo_data
@@ -73,3 +74,21 @@ def page(browser: Browser) -> Iterator[Page]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def dispatching(demo_app: FastAPI) -> Iterator[None]:
+    """The dispatcher thread `callcenter serve` runs with the simulated switch."""
+    loop = DispatcherLoop(demo_app.state.dispatcher)
+    loop.start()
+    yield
+    loop.stop()
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts a test opens (one per signed-in desk user), closed afterwards."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()

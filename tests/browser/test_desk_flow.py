@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,9 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.acd.runner import DispatcherLoop
 from backoffice.db.models import Agent, QueueEntry, Ticket
-from backoffice.demo.reference import DEMO_PASSWORD
+from tests.browser.desk_login import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,35 +28,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 POP_WITHIN_MS = 1000
 LIVE_MS = 5000
 
-
-@pytest.fixture
-def dispatching(demo_app: FastAPI) -> Iterator[None]:
-    """The dispatcher thread `callcenter serve` runs with the simulated switch."""
-    loop = DispatcherLoop(demo_app.state.dispatcher)
-    loop.start()
-    yield
-    loop.stop()
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def sign_in(browser: Browser, contexts: list[BrowserContext], base_url: str,
-            username: str) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000})
-    contexts.append(context)
-    page = context.new_page()
-    page.goto(f"{base_url}/desk/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_test_id("who")).to_be_visible()
-    return page
 
 
 def go_available(page: Page) -> None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from backoffice.api.deps import SessionDep, SettingsDep, WriteSessionDep
 from backoffice.api.ivr.auth import OptionalCaller, VerifiedCaller
+from backoffice.api.ivr.deps import json_reply, read_connection
 from backoffice.api.ivr.replay import once_per_call
 from backoffice.api.ivr.schemas import BalanceOut, BillOut, LatestBillOut, RechargeIn, RechargeOut
 from backoffice.api.problems import NotFound
 from backoffice.db.base import utcnow
-from backoffice.db.models import Account, Bill, Line
-from backoffice.services import lines, recharge
+from backoffice.db.models import Bill, Line
+from backoffice.services import billing_queries, lines, recharge
 
 router = APIRouter()
 
@@ -25,12 +26,13 @@ def _account_id(db: SessionDep, line_id: int) -> int:
 
 
 @router.get("/balance", response_model=BalanceOut, summary="Real-time balance of the verified line")
-async def balance(caller: VerifiedCaller, db: SessionDep) -> BalanceOut:
-    fen = db.scalar(select(Account.balance_fen).join(Line, Line.account_id == Account.id)
-                    .where(Line.id == caller.line_id))
+async def balance(caller: VerifiedCaller, request: Request) -> Response:
+    # One query on a bare connection (see api/ivr/deps.py: most callers ask for it).
+    with read_connection(request) as db:
+        fen = billing_queries.balance_of_line(db, caller.line_id)
     if fen is None:
         raise NotFound("the verified line no longer exists")
-    return BalanceOut(balance_fen=fen)
+    return json_reply(BalanceOut(balance_fen=fen))
 
 
 @router.get("/bills/latest", response_model=LatestBillOut, summary="Latest monthly bill")

@@ -1,5 +1,9 @@
 """Who may call `/ivr/v1`: the IVR scripts holding the service token; and the caller token
-that proves a PIN was verified in this call."""
+that proves a PIN was verified in this call.
+
+Every IVR request runs these, so each is one dependency reading the settings and the token
+signer straight from the app state (every level of dependency costs time per request).
+"""
 
 from __future__ import annotations
 
@@ -7,49 +11,48 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.requests import HTTPConnection
+from fastapi.security import HTTPBearer
 
-from backoffice.api.deps import SettingsDep
 from backoffice.api.problems import Unauthorized
 from backoffice.services.caller_tokens import CallerToken, CallerTokens
 
-_bearer = HTTPBearer(auto_error=False, scheme_name="IVR service token")
+
+class _ServiceTokenBearer(HTTPBearer):
+    """The bearer scheme (documented in OpenAPI) that also checks the token itself: one
+    dependency instead of two."""
+
+    async def __call__(self, request: HTTPConnection) -> None:  # type: ignore[override]
+        credentials = await super().__call__(request)
+        expected: str = request.app.state.settings.ivr_service_token
+        if credentials is None or not hmac.compare_digest(
+                credentials.credentials.encode(), expected.encode()):
+            raise Unauthorized("the IVR API needs the service token as 'Authorization: Bearer ...'")
 
 
-async def require_service_token(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    if credentials is None or not hmac.compare_digest(
-            credentials.credentials.encode(), settings.ivr_service_token.encode()):
-        raise Unauthorized("the IVR API needs the service token as 'Authorization: Bearer ...'")
+require_service_token = _ServiceTokenBearer(auto_error=False, scheme_name="IVR service token")
+
+TokenHeader = Annotated[str | None, Header(description="token from /pin/verify")]
 
 
-async def caller_tokens(request: Request) -> CallerTokens:
-    return request.app.state.caller_tokens  # type: ignore[no-any-return]
-
-
-CallerTokensDep = Annotated[CallerTokens, Depends(caller_tokens)]
-
-
-async def optional_caller(
-    tokens: CallerTokensDep,
-    x_caller_token: Annotated[str | None, Header(description="token from /pin/verify")] = None,
-) -> CallerToken | None:
-    if not x_caller_token:
-        return None
-    claims = tokens.read(x_caller_token)
+def _claims(request: Request, token: str) -> CallerToken:
+    tokens: CallerTokens = request.app.state.caller_tokens
+    claims = tokens.read(token)
     if claims is None:
         raise Unauthorized("the caller token is invalid or expired; verify the PIN again",
                            reason="caller_token")
     return claims
 
 
-async def required_caller(caller: Annotated[CallerToken | None, Depends(optional_caller)]) -> CallerToken:
-    if caller is None:
+async def optional_caller(request: Request, x_caller_token: TokenHeader = None) -> CallerToken | None:
+    return _claims(request, x_caller_token) if x_caller_token else None
+
+
+async def required_caller(request: Request, x_caller_token: TokenHeader = None) -> CallerToken:
+    if not x_caller_token:
         raise Unauthorized("this needs a verified caller: send X-Caller-Token from /pin/verify",
                            reason="caller_token")
-    return caller
+    return _claims(request, x_caller_token)
 
 
 OptionalCaller = Annotated[CallerToken | None, Depends(optional_caller)]
