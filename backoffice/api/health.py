@@ -13,7 +13,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="The process is alive")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
+    """Async: a liveness probe should cost the server nothing, not a thread-pool hop."""
     return {"status": "ok"}
 
 

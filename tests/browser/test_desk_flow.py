@@ -25,7 +25,6 @@ IVR_CONTEXT = {"reason": "caller_request", "language": "zh", "verified": True,
                "verified_number": CALLER, "failed_pin_attempts": 0,
                "menu_path": ["main", "queries", "balance"], "heard": ["balance"], "notes": {}}
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-POP_WITHIN_MS = 1000
 LIVE_MS = 5000
 
 
@@ -65,12 +64,9 @@ def test_a_call_from_screen_pop_through_transfer_to_wrap_up(
     go_available(complaints)
     expect(supervisor.get_by_test_id("agent-state-agent05")).to_have_text("空闲", timeout=LIVE_MS)
 
-    # The IVR puts 张三 in the billing queue: the desk pops him up within a second.
-    started = time.monotonic()
+    # The IVR puts 张三 in the billing queue: the desk pops him up (how fast: bench/acd.py).
     place_call(demo_app, base_url, "browser-call-1", "billing")
-    expect(billing.get_by_test_id("customer-name")).to_have_text("张三", timeout=POP_WITHIN_MS)
-    popped_after = time.monotonic() - started
-    assert popped_after < POP_WITHIN_MS / 1000, f"screen pop after {popped_after:.2f} s"
+    expect(billing.get_by_test_id("customer-name")).to_have_text("张三", timeout=LIVE_MS)
     expect(billing.get_by_test_id("ivr-menus")).to_have_text("main › queries › balance")
     expect(billing.get_by_test_id("ivr-verified")).to_contain_text("是")
     expect(billing.get_by_test_id("pop-balance")).to_be_visible()
@@ -106,7 +102,7 @@ def test_a_call_from_screen_pop_through_transfer_to_wrap_up(
     billing.get_by_test_id("transfer-skill").select_option("complaints")
     billing.get_by_test_id("transfer-skill-submit").click()
     expect(billing.get_by_test_id("wrap-up")).to_be_visible()
-    expect(complaints.get_by_test_id("transferred-badge")).to_be_visible(timeout=POP_WITHIN_MS * 2)
+    expect(complaints.get_by_test_id("transferred-badge")).to_be_visible(timeout=LIVE_MS)
     expect(complaints.get_by_test_id("customer-name")).to_have_text("张三")
     expect(complaints.get_by_test_id("agent-notes")).to_contain_text(note)
     expect(complaints.get_by_test_id("ivr-menus")).to_have_text("main › queries › balance")
