@@ -13,8 +13,9 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from backoffice.db.models import Account, Bill, Blacklist, Customer, Line, Ticket
+from backoffice.domain.ticket_workflow import FINAL_STATUSES
 
-CLOSED_TICKET_STATES = ("closed",)
+CLOSED_TICKET_STATES = tuple(sorted(FINAL_STATUSES))  # closed, cancelled: not "open" for the IVR
 SUSPENSION = {"active": "none", "one_way_suspended": "one_way", "two_way_suspended": "two_way",
               "closed": "two_way"}
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.db.models import AuditLog
+from backoffice.db.models import AuditLog, Line, Ticket
 from tests.support.ivr import token_for, verify
 
 
@@ -99,3 +99,18 @@ def test_language_is_remembered_per_line(ivr: TestClient) -> None:
                     json={"caller_number": "13800000001"}).json()["language"] == "en"
     assert ivr.put("/ivr/v1/lines/13000000000/language",
                    json={"language": "en"}).status_code == 404
+
+
+def test_closed_and_cancelled_tickets_are_not_counted_as_open(ivr: TestClient) -> None:
+    def open_count() -> int:
+        return ivr.post("/ivr/v1/identify", json={"caller_number": "13800000001"}).json()["open_tickets"]
+
+    before = open_count()
+    engine = ivr.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as db, db.begin():
+        ticket = db.scalars(select(Ticket).join(Line, Ticket.line_id == Line.id)
+                            .where(Line.number == "13800000001",
+                                   Ticket.status.not_in(["closed", "cancelled"]))
+                            .order_by(Ticket.id).limit(1)).one()
+        ticket.status = "cancelled"
+    assert open_count() == before - 1
