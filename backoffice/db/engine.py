@@ -63,8 +63,8 @@ class _Checkpointer:
     milliseconds (tens on a busy disk), every few dozen PIN checks. Here a daemon thread runs
     a PASSIVE checkpoint (it never blocks readers or writers) shortly after commits, with the
     GIL released while SQLite copies and syncs. Connections still checkpoint by themselves
-    past AUTOMATIC_PAGES, should this thread ever fall behind. It ends once the engine is
-    garbage.
+    past AUTOMATIC_PAGES, should this thread ever fall behind. It ends when the engine is
+    disposed or garbage.
     """
 
     DELAY_S = 0.2  # after a commit: the commits of the next moments share one checkpoint
@@ -74,8 +74,10 @@ class _Checkpointer:
     def __init__(self, engine: Engine) -> None:
         self._engine = weakref.ref(engine)
         self._committed = threading.Event()
+        self._disposed = threading.Event()
         event.listen(engine, "connect", self._fewer_automatic_checkpoints)
         event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "engine_disposed", self._on_dispose)
 
     def start(self) -> None:
         threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True).start()
@@ -86,6 +88,10 @@ class _Checkpointer:
     def _on_commit(self, _connection: Any) -> None:
         self._committed.set()
 
+    def _on_dispose(self, _engine: Any) -> None:
+        self._disposed.set()
+        self._committed.set()  # wake the thread now
+
     def _run(self) -> None:
         while True:
             committed = self._committed.wait(self.IDLE_S)
@@ -93,7 +99,7 @@ class _Checkpointer:
                 time.sleep(self.DELAY_S)
                 self._committed.clear()
             engine = self._engine()
-            if engine is None:
+            if engine is None or self._disposed.is_set():
                 return
             if committed:
                 self._checkpoint(engine)

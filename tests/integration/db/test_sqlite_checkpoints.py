@@ -66,3 +66,13 @@ def test_the_thread_ends_once_its_engine_is_garbage(tmp_path: Path) -> None:
     del engine
     gc.collect()
     assert _eventually(lambda: not thread.is_alive())
+
+
+def test_the_thread_ends_when_its_engine_is_disposed_even_if_still_referenced(tmp_path: Path) -> None:
+    before = set(_checkpoint_threads())
+    engine = make_engine(f"sqlite:///{tmp_path / 'closed.db'}", checkpoint_in_background=True)
+    (thread,) = set(_checkpoint_threads()) - before
+    engine.dispose()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert engine is not None  # still referenced: the dispose alone ended the thread
