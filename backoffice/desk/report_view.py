@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from backoffice.db.base import utcnow
+from backoffice.desk.business_day import operator_zone
 from backoffice.desk.svg_charts import Series, bar_chart
 from backoffice.kpi.model import KpiSettings
 from backoffice.kpi.query import ReportQuery
@@ -27,10 +27,6 @@ class ReportPage:
     report: Report
     timeline: Report
     settings: KpiSettings
-
-
-def operator_zone(request: Request) -> ZoneInfo:
-    return ZoneInfo(request.app.state.settings.timezone)
 
 
 def default_query(request: Request) -> ReportQuery:

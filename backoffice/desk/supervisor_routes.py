@@ -3,9 +3,7 @@ notices pushed to every agent's desk."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Form, Request
 from sqlalchemy.orm import Session
@@ -17,6 +15,7 @@ from backoffice.api.deps import WriteSessionDep
 from backoffice.db.base import utcnow
 from backoffice.desk import replies
 from backoffice.desk.auth import SupervisorUser
+from backoffice.desk.business_day import day_start
 from backoffice.desk.routing import desk_router
 from backoffice.desk.templating import render
 from backoffice.services.desk_board import board
@@ -31,12 +30,6 @@ from backoffice.services.desk_notices import (
 from backoffice.services.desk_states import BREAK_REASONS, StateRefused, force_state
 
 router = desk_router("/desk/supervisor")
-
-
-def day_start(request: Request) -> datetime:
-    """Midnight of the business day in the operator's time zone, as UTC."""
-    tz = ZoneInfo(request.app.state.settings.timezone)
-    return datetime.combine(datetime.now(tz).date(), time(0), tzinfo=tz).astimezone(UTC)
 
 
 def board_context(db: Session, request: Request) -> dict[str, Any]:

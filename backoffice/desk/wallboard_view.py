@@ -10,9 +10,9 @@ from fastapi.sse import ServerSentEvent
 from sqlalchemy.orm import Session
 
 from backoffice.db.base import utcnow
+from backoffice.desk.business_day import day_start
 from backoffice.desk.feeds import session_expired
 from backoffice.desk.report_view import cell
-from backoffice.desk.supervisor_routes import day_start
 from backoffice.desk.templating import render_fragment
 from backoffice.kpi.live import wallboard
 from backoffice.kpi.model import KpiSettings

@@ -3,7 +3,7 @@ event of their history. What happens next is ``ticket_workflow``'s."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,8 +29,6 @@ MAX_NUMBER_ATTEMPTS = 5
 
 
 def _day_start(day: date) -> datetime:
-    from datetime import UTC, time
-
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
