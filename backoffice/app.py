@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.env == "prod",
     )
     app.mount("/static", StaticFiles(directory=DESK_STATIC), name="static")
-    for router in (health.router, ivr.router, v1.router, auth.router, pages.router,
+    for router in (health.router, ivr.per_call_router, ivr.router, v1.router, auth.router, pages.router,
                    pages.root_router, simulator_router):
         app.include_router(router)
     for router in DESK_ROUTERS:

@@ -5,6 +5,9 @@ time, on the same 100k-customer demo database as bench/ivr_api.py. CPU time, not
 the figures hold on a machine that is busy with other work, where the throughput benchmark
 is noisy. They leave out uvicorn's share (the HTTP layer, the same for every request).
 
+It also times the same database work alone (the services on a DBAPI connection, no HTTP,
+no framework), to show how much of each route is its SQL and how much the request around it.
+
     python bench/ivr_inprocess.py [--customers 100000] [--requests 3000]
 """
 
@@ -90,6 +93,38 @@ async def measure(client: InProcessClient, customers: int, requests: int) -> dic
     return {route: 1000 * seconds / requests for route, seconds in spent.items()}
 
 
+def database_alone(app: Any, customers: int, requests: int) -> dict[str, float]:
+    """Mean CPU ms of each route's database work alone, as the routes do it."""
+    from backoffice.db.base import utcnow
+    from backoffice.db.direct import direct_read, direct_write
+    from backoffice.demo.reference import DEMO_PIN
+    from backoffice.services import billing_queries, calls, lines, pins
+
+    engine, settings = app.state.engine, app.state.settings
+    numbers = [f"139{index * 2:08d}" for index in range(5, customers)]
+    pick = random.Random(11).choice
+    spent = dict.fromkeys(ROUTES[1:], 0.0)
+    run = f"alone-{os.getpid()}-{int(time.time())}"
+    for i in range(requests):
+        number = pick(numbers)
+        t0 = time.process_time()
+        with direct_read(engine) as db:
+            lines.identify(db, number, settings.today())
+        t1 = time.process_time()
+        with direct_write(engine) as db:
+            line = lines.find_pin_line(db, number)
+            assert line is not None
+            pins.verify(db, line, DEMO_PIN, settings.pin_key_bytes, settings.pin_policy, utcnow(), "ivr")
+            calls.mark_verified(db, f"{run}-{i}", line.id, line.number, line.customer_id)
+        t2 = time.process_time()
+        with direct_read(engine) as db:
+            billing_queries.balance_of_line(db, line.id)
+        t3 = time.process_time()
+        for route, spent_s in zip(ROUTES[1:], (t1 - t0, t2 - t1, t3 - t2), strict=True):
+            spent[route] += spent_s
+    return {route: 1000 * seconds / requests for route, seconds in spent.items()}
+
+
 def main(customers: int, requests: int) -> None:
     os.environ["CALLCENTER_DATABASE_URL"] = bench_database(customers)
     os.environ["CALLCENTER_LOG_LEVEL"] = "WARNING"
@@ -97,13 +132,17 @@ def main(customers: int, requests: int) -> None:
     from backoffice.app import create_app
     from backoffice.config import Settings
 
-    client = InProcessClient(create_app(), Settings().ivr_service_token)
+    app = create_app()
+    client = InProcessClient(app, Settings().ivr_service_token)
     ms = asyncio.run(measure(client, customers, requests))
+    alone = database_alone(app, customers, requests)
     ivr = (ms["identify"] + ms["verify"] + ms["balance"]) / 3
     print(f"IVR API in process: {customers} customers, SQLite, {requests} sequences, CPU ms per request")
     print("  " + "  ".join(f"{route} {ms[route]:.3f}" for route in ROUTES) + f"  | IVR mean {ivr:.3f}")
-    print("  (/healthz is a sync route: here, one request at a time, it pays a whole thread-pool"
-          " hop; under load the hops overlap)")
+    print(f"  ratio /healthz : IVR mean = {ms['healthz'] / ivr:.2f}")
+    print("  the database work alone (no HTTP, no framework): "
+          + "  ".join(f"{route} {alone[route]:.3f}" for route in ROUTES[1:])
+          + f"  | mean {sum(alone.values()) / 3:.3f}")
 
 
 if __name__ == "__main__":

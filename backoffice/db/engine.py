@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,9 +38,13 @@ def make_engine(url: str, *, checkpoint_in_background: bool = False, **kwargs: A
             **{**POOL, **kwargs},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        _WriteQueue(threading.Lock()).install(engine)
+        writes = _WriteQueue(threading.Lock())
+        writes.install(engine)
         if checkpoint_in_background and engine.url.database not in (None, "", ":memory:"):
-            _Checkpointer(engine).start()
+            checkpointer = _Checkpointer(engine)
+            writes.committed = checkpointer.wake
+            checkpointer.start()
+        _SQLITE_WRITES[engine] = writes
         return engine
     return create_engine(url, pool_pre_ping=True, **{**POOL, **kwargs})
 
@@ -88,6 +92,10 @@ class _Checkpointer:
     def _on_commit(self, _connection: Any) -> None:
         self._committed.set()
 
+    def wake(self) -> None:
+        """After a commit made outside SQLAlchemy's events (backoffice/db/direct.py)."""
+        self._committed.set()
+
     def _on_dispose(self, _engine: Any) -> None:
         self._disposed.set()
         self._committed.set()  # wake the thread now
@@ -130,6 +138,7 @@ class _WriteQueue:
 
     def __init__(self, lock: threading.Lock) -> None:
         self.lock = lock
+        self.committed: Callable[[], None] = lambda: None  # the checkpointer's, when there is one
 
     def install(self, engine: Engine) -> None:
         event.listen(engine, "begin", self.begin)
@@ -151,6 +160,32 @@ class _WriteQueue:
     def release(self, connection: Any) -> None:
         if connection.info.pop(self.HELD, False):
             self.lock.release()
+
+    @contextmanager
+    def transaction(self, dbapi_connection: Any) -> Iterator[None]:
+        """The same write transaction on a bare DBAPI connection (backoffice/db/direct.py):
+        committed when the block ends cleanly, rolled back otherwise."""
+        if not self.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("timed out waiting for the database write lock")
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                dbapi_connection.execute("ROLLBACK")
+                raise
+            dbapi_connection.execute("COMMIT")
+        finally:
+            self.lock.release()
+        self.committed()
+
+
+_SQLITE_WRITES: weakref.WeakKeyDictionary[Engine, _WriteQueue] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writes(engine: Engine) -> _WriteQueue | None:
+    """The write queue of an SQLite engine made by `make_engine`; None for other databases."""
+    return _SQLITE_WRITES.get(engine)
 
 
 def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from backoffice.db.direct import Executor, prepared
 from backoffice.db.models import Account, Bill, BillItem, Line, Payment
 
 # Built once (it runs on most IVR calls): the statement keeps its compiled SQL.
-_BALANCE_OF_LINE = (select(Account.balance_fen).join(Line, Line.account_id == Account.id)
-                    .where(Line.id == bindparam("line_id")))
+_BALANCE_OF_LINE = prepared(select(Account.balance_fen).join(Line, Line.account_id == Account.id)
+                            .where(Line.id == bindparam("line_id")))
 
 
-def balance_of_line(db: Session | Connection, line_id: int) -> int | None:
+def balance_of_line(db: Executor, line_id: int) -> int | None:
     """The balance (fen) of the line's account; None when there is no such line."""
     fen: int | None = db.execute(_BALANCE_OF_LINE, {"line_id": line_id}).scalar()
     return fen

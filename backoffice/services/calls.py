@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from backoffice.db.base import utcnow
+from backoffice.db.direct import Executor, prepared
 from backoffice.db.models import Call, Line, SurveyAnswer
 
 
@@ -30,17 +31,17 @@ def upsert_call(db: Session, call_uuid: str, caller_number: str = "",
 # INSERT ... ON CONFLICT, written out: the dialects' own insert() constructs cannot be cached,
 # and compiling one took longer than running it. Same text on SQLite and PostgreSQL (the JSON
 # path is the literal '[]': an unknown-typed literal becomes json on PostgreSQL).
-_MARK_VERIFIED = text(
+_MARK_VERIFIED = prepared(text(
     "INSERT INTO calls (call_uuid, caller_number, line_id, customer_id, direction, started_at,"
     " ivr_path, contained, verified)"
     " VALUES (:call_uuid, :caller_number, :line_id, :customer_id, 'inbound', :started_at,"
     " '[]', false, true)"
     " ON CONFLICT (call_uuid) DO UPDATE SET verified = true, line_id = excluded.line_id,"
     " customer_id = excluded.customer_id"
-).bindparams(bindparam("started_at", type_=Call.__table__.c.started_at.type))
+).bindparams(bindparam("started_at", type_=Call.__table__.c.started_at.type)))
 
 
-def mark_verified(db: Session | Connection, call_uuid: str, line_id: int, caller_number: str,
+def mark_verified(db: Executor, call_uuid: str, line_id: int, caller_number: str,
                   customer_id: int) -> None:
     """The caller proved the PIN of the line in this call: one INSERT ... ON CONFLICT, since
     it runs on every PIN check (the IVR's hottest write)."""

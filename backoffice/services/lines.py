@@ -1,7 +1,7 @@
 """Find a line by its phone number (or its account's contract number) and describe the caller.
 
 `identify` and `find_pin_line` run on every IVR call: their statements are built once, and they
-take a plain Connection as well as a Session (the IVR's hot routes skip the ORM session).
+take a DBAPI-level DirectConnection as well as a Session (backoffice/db/direct.py).
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from backoffice.db.direct import Executor, prepared
 from backoffice.db.models import Account, Bill, Blacklist, Customer, Line, Ticket
 from backoffice.domain.ticket_workflow import FINAL_STATUSES
 
@@ -58,15 +59,15 @@ class PinLine:
 # Built once: a statement object caches its compiled SQL, building it costs more than running it.
 _PIN_LINE_COLUMNS = (Line.id, Line.number, Account.customer_id, Line.pin_hash, Line.pin_salt,
                      Line.pin_failures, Line.pin_locked_until)
-_PIN_LINE_BY_NUMBER = (select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
-                       .where(Line.number == bindparam("number")))
-_PIN_LINE_BY_CONTRACT = (select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
-                         .where(Account.contract_number == bindparam("number"))
-                         .order_by(Line.id).limit(1))
+_PIN_LINE_BY_NUMBER = prepared(select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
+                               .where(Line.number == bindparam("number")))
+_PIN_LINE_BY_CONTRACT = prepared(select(*_PIN_LINE_COLUMNS).join(Account, Line.account_id == Account.id)
+                                 .where(Account.contract_number == bindparam("number"))
+                                 .order_by(Line.id).limit(1))
 
 
-def find_pin_line(db: Session | Connection, number: str) -> PinLine | None:
-    """`find_line` for PIN checks: the same lookup, as plain values (works on a Connection)."""
+def find_pin_line(db: Executor, number: str) -> PinLine | None:
+    """`find_line` for PIN checks: the same lookup, as plain values (works on any Executor)."""
     number = normalize_number(number)
     if not number:
         return None
@@ -99,16 +100,16 @@ _OPEN_TICKETS = (select(func.count()).select_from(Ticket)
                  .where(Ticket.customer_id == Customer.id,
                         *(Ticket.status != state for state in CLOSED_TICKET_STATES))
                  .scalar_subquery())
-_IDENTIFY = (select(Line.id, Line.language, Line.pin_hash.is_not(None), Customer.name,
-                    Customer.vip_level, Customer.area, Account.credit_state, _ARREARS_MONTHS,
-                    _OPEN_TICKETS, _BLACKLISTED)
-             .join(Account, Line.account_id == Account.id)
-             .join(Customer, Account.customer_id == Customer.id)
-             .where(Line.number == bindparam("number")))
-_BLACKLISTED_ONLY = select(_BLACKLISTED)
+_IDENTIFY = prepared(select(Line.id, Line.language, Line.pin_hash.is_not(None), Customer.name,
+                            Customer.vip_level, Customer.area, Account.credit_state, _ARREARS_MONTHS,
+                            _OPEN_TICKETS, _BLACKLISTED)
+                     .join(Account, Line.account_id == Account.id)
+                     .join(Customer, Account.customer_id == Customer.id)
+                     .where(Line.number == bindparam("number")))
+_BLACKLISTED_ONLY = prepared(select(_BLACKLISTED))
 
 
-def identify(db: Session | Connection, caller_number: str, today: date) -> CallerInfo:
+def identify(db: Executor, caller_number: str, today: date) -> CallerInfo:
     """Everything the IVR needs about the caller in one round trip (it runs on every call)."""
     number = normalize_number(caller_number)
     if not number:

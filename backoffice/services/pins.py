@@ -3,9 +3,10 @@
 Failures across calls are counted with one atomic UPDATE, so two calls guessing at once
 cannot slip past the lock.
 
-`verify` runs on every IVR call: it takes an ORM `Line` in a Session (the desk) or a
-`lines.PinLine` on a bare Connection (the IVR API), and writes its audit rows with one
-prebuilt INSERT rather than through the ORM unit of work.
+`verify` runs on every IVR call: it takes an ORM `Line` in a Session or a `lines.PinLine`
+on a DBAPI-level connection (the IVR API, backoffice/db/direct.py), and writes with
+prebuilt Core statements rather than through the ORM unit of work (an ORM `Line` is not
+refreshed by them).
 """
 
 from __future__ import annotations
@@ -14,15 +15,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
+from backoffice.db.base import utcnow
+from backoffice.db.direct import Executor, prepared
 from backoffice.db.models import AuditLog, Line
 from backoffice.domain.keyed_hash import new_salt
 from backoffice.domain.pins import PinPolicy, PinRejected, hash_pin, pin_matches, validate_new_pin
 from backoffice.services.audit import audit
 
-_AUDIT = insert(cast(Table, AuditLog.__table__))  # Core, built once
+_LINES = cast(Table, Line.__table__)
+# Core, built once; every column given (the direct path runs no Python-side defaults).
+_AUDIT = prepared(insert(cast(Table, AuditLog.__table__)).values(
+    at=bindparam("at"), actor=bindparam("actor"), action=bindparam("action"),
+    object_type="line", object_id=bindparam("object_id"), details=bindparam("details")).inline())
+_CLEAR_FAILURES = prepared(update(_LINES).where(_LINES.c.id == bindparam("line_id"))
+                           .values(pin_failures=0, pin_locked_until=None))
+_COUNT_FAILURE = prepared(update(_LINES).where(_LINES.c.id == bindparam("line_id"))
+                          .values(pin_failures=_LINES.c.pin_failures + 1)
+                          .returning(_LINES.c.pin_failures))
+_LOCK = prepared(update(_LINES).where(_LINES.c.id == bindparam("line_id"))
+                 .values(pin_locked_until=bindparam("until")))
 
 
 class PinHolder(Protocol):
@@ -50,13 +64,13 @@ def is_locked(line: PinHolder, now: datetime) -> bool:
     return line.pin_locked_until is not None and line.pin_locked_until > now
 
 
-def _audit(db: Session | Connection, actor: str, action: str, line_id: int, **details: Any) -> None:
+def _audit(db: Executor, actor: str, action: str, line_id: int, **details: Any) -> None:
     """`audit.audit` as a Core INSERT: same row, same transaction, no unit of work."""
-    db.execute(_AUDIT, {"actor": actor, "action": action, "object_type": "line",
+    db.execute(_AUDIT, {"at": utcnow(), "actor": actor, "action": action,
                         "object_id": str(line_id), "details": details})
 
 
-def verify(db: Session | Connection, line: PinHolder | None, pin: str, key: bytes,
+def verify(db: Executor, line: PinHolder | None, pin: str, key: bytes,
            policy: PinPolicy, now: datetime, actor: str) -> PinCheck:
     """Check `pin` against the line's; the caller commits (the audit row goes with it)."""
     if line is None:
@@ -67,19 +81,15 @@ def verify(db: Session | Connection, line: PinHolder | None, pin: str, key: byte
     if line.pin_hash and line.pin_salt and pin_matches(
             key, bytes.fromhex(line.pin_salt), pin, line.pin_hash):
         if line.pin_failures or line.pin_locked_until is not None:
-            db.execute(update(Line).where(Line.id == line.id)
-                       .values(pin_failures=0, pin_locked_until=None))
+            db.execute(_CLEAR_FAILURES, {"line_id": line.id})
         _audit(db, actor, "pin_verified", line.id)
         return PinCheck("ok")
     if line.pin_locked_until is not None:  # an expired lock: failures count afresh
-        db.execute(update(Line).where(Line.id == line.id)
-                   .values(pin_failures=0, pin_locked_until=None))
-    failures = db.execute(
-        update(Line).where(Line.id == line.id).values(pin_failures=Line.pin_failures + 1)
-        .returning(Line.pin_failures)).scalar_one()
+        db.execute(_CLEAR_FAILURES, {"line_id": line.id})
+    failures = db.execute(_COUNT_FAILURE, {"line_id": line.id}).scalar_one()
     if failures >= policy.lock_after_failures:
-        db.execute(update(Line).where(Line.id == line.id)
-                   .values(pin_locked_until=now + timedelta(minutes=policy.lock_minutes)))
+        db.execute(_LOCK, {"line_id": line.id,
+                           "until": now + timedelta(minutes=policy.lock_minutes)})
         _audit(db, actor, "pin_locked", line.id, failures=failures)
         return PinCheck("locked")
     _audit(db, actor, "pin_verify_failed", line.id, failures=failures)

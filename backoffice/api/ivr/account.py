@@ -1,19 +1,18 @@
-"""Balance, latest bill and prepaid-card recharge."""
+"""Latest bill and prepaid-card recharge (the balance: per_call.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from sqlalchemy import select
 
 from backoffice.api.deps import SessionDep, SettingsDep, WriteSessionDep
 from backoffice.api.ivr.auth import OptionalCaller, VerifiedCaller
-from backoffice.api.ivr.deps import json_reply, read_connection
 from backoffice.api.ivr.replay import once_per_call
-from backoffice.api.ivr.schemas import BalanceOut, BillOut, LatestBillOut, RechargeIn, RechargeOut
+from backoffice.api.ivr.schemas import BillOut, LatestBillOut, RechargeIn, RechargeOut
 from backoffice.api.problems import NotFound
 from backoffice.db.base import utcnow
 from backoffice.db.models import Bill, Line
-from backoffice.services import billing_queries, lines, recharge
+from backoffice.services import lines, recharge
 
 router = APIRouter()
 
@@ -23,16 +22,6 @@ def _account_id(db: SessionDep, line_id: int) -> int:
     if account_id is None:
         raise NotFound("the verified line no longer exists")
     return account_id
-
-
-@router.get("/balance", response_model=BalanceOut, summary="Real-time balance of the verified line")
-async def balance(caller: VerifiedCaller, request: Request) -> Response:
-    # One query on a bare connection (see api/ivr/deps.py: most callers ask for it).
-    with read_connection(request) as db:
-        fen = billing_queries.balance_of_line(db, caller.line_id)
-    if fen is None:
-        raise NotFound("the verified line no longer exists")
-    return json_reply(BalanceOut(balance_fen=fen))
 
 
 @router.get("/bills/latest", response_model=LatestBillOut, summary="Latest monthly bill")

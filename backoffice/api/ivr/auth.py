@@ -13,9 +13,22 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.requests import HTTPConnection
 from fastapi.security import HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from backoffice.api.problems import Unauthorized
 from backoffice.services.caller_tokens import CallerToken, CallerTokens
+
+
+def _check_token(request: HTTPConnection, token: str | None) -> None:
+    expected: str = request.app.state.settings.ivr_service_token
+    if token is None or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise Unauthorized("the IVR API needs the service token as 'Authorization: Bearer ...'")
+
+
+def check_service_token(request: HTTPConnection) -> None:
+    """The service token check without the dependency system (api/ivr/lean_route.py)."""
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+    _check_token(request, credentials if scheme.lower() == "bearer" and credentials else None)
 
 
 class _ServiceTokenBearer(HTTPBearer):
@@ -24,10 +37,7 @@ class _ServiceTokenBearer(HTTPBearer):
 
     async def __call__(self, request: HTTPConnection) -> None:  # type: ignore[override]
         credentials = await super().__call__(request)
-        expected: str = request.app.state.settings.ivr_service_token
-        if credentials is None or not hmac.compare_digest(
-                credentials.credentials.encode(), expected.encode()):
-            raise Unauthorized("the IVR API needs the service token as 'Authorization: Bearer ...'")
+        _check_token(request, None if credentials is None else credentials.credentials)
 
 
 require_service_token = _ServiceTokenBearer(auto_error=False, scheme_name="IVR service token")

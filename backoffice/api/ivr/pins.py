@@ -1,40 +1,18 @@
-"""PIN verification (hands out the caller token) and PIN change from the line itself."""
+"""PIN change from the line itself (verifying the PIN, which hands out the caller token: per_call.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
 from backoffice.api.deps import SettingsDep, WriteSessionDep
 from backoffice.api.ivr.auth import OptionalCaller
-from backoffice.api.ivr.deps import json_reply, write_connection
-from backoffice.api.ivr.schemas import ChangePinIn, PinChangeOut, PinOut, VerifyPinIn
+from backoffice.api.ivr.schemas import ChangePinIn, PinChangeOut
 from backoffice.db.base import utcnow
 from backoffice.domain.pins import PinRejected
-from backoffice.services import calls, lines, pins
+from backoffice.services import lines, pins
 
 router = APIRouter(prefix="/pin")
 ACTOR = "ivr"
-
-
-@router.post("/verify", response_model=PinOut, summary="Check a line's 6-digit PIN")
-async def verify(body: VerifyPinIn, request: Request) -> Response:
-    """Two tries per call are the IVR's rule; failures across calls lock the PIN. An unknown
-    number answers `wrong`, so numbers cannot be probed."""
-    # One write transaction on a bare connection (see api/ivr/deps.py): the line, the check,
-    # the failure count, the audit row and the call's row commit together.
-    state = request.app.state
-    settings = state.settings
-    token = None
-    with write_connection(request) as db:
-        line = lines.find_pin_line(db, body.number)
-        check = pins.verify(db, line, body.pin, settings.pin_key_bytes, settings.pin_policy,
-                            utcnow(), ACTOR)
-        if check.status == "ok" and line is not None:
-            calls.mark_verified(db, body.call_id, line.id, line.number, line.customer_id)
-            token = state.caller_tokens.issue(body.call_id, line.id)
-        db.commit()
-    return json_reply(PinOut(status=check.status, tries_left=check.tries_left,  # type: ignore[arg-type]
-                             token=token))
 
 
 @router.post("/change", response_model=PinChangeOut, summary="Set or change the PIN")

@@ -9,18 +9,13 @@ over-long strings), so it is the run that finds the most.
 
 from __future__ import annotations
 
-import hypothesis
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, Phase
-from schemathesis.checks import not_a_server_error
 
 from tests.integration.api_v1.api_v1_helpers import bearer
 from tests.integration.api_v1.test_api_v1_auth import ROUTES
-
-EXAMPLES_PER_MODE = 25
-MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+from tests.support.server_errors import MODES, first_server_error
 
 
 @pytest.mark.usefixtures("demo")
@@ -34,30 +29,8 @@ def test_generated_requests_never_cause_a_server_error(client: TestClient, full_
         operation = result.ok()
         operations += 1
         for mode in MODES:
-            failure = _first_server_error(operation, mode, full_key)
+            failure = first_server_error(operation, mode, bearer(full_key))
             if failure:
                 failures.append(f"{operation.label} ({mode.value}): {failure}")
     assert operations == len(ROUTES)  # every route in the auth test's table
     assert not failures, "\n\n".join(failures)
-
-
-def _first_server_error(operation: schemathesis.APIOperation, mode: schemathesis.GenerationMode,
-                        key: str) -> str | None:
-    found: list[str] = []
-
-    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis.settings(max_examples=EXAMPLES_PER_MODE, deadline=None, database=None,
-                         derandomize=True, phases=[Phase.explicit, Phase.generate],
-                         suppress_health_check=list(HealthCheck))
-    def run(case: schemathesis.Case) -> None:
-        if found:
-            return
-        try:
-            case.call_and_validate(headers=bearer(key), checks=[not_a_server_error])
-        except (AssertionError, BaseExceptionGroup) as exc:  # how failed checks surface
-            found.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 - the in-process client re-raises app crashes
-            found.append(f"{type(exc).__name__}: {exc}\n{case.as_curl_command()}")
-
-    run()
-    return found[0] if found else None

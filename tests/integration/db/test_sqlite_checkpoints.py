@@ -6,22 +6,12 @@ from __future__ import annotations
 import gc
 import sqlite3
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
 
 from backoffice.db.engine import make_engine
-
-
-def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
+from tests.support.waiting import eventually
 
 
 def _rows_in_the_database_file(path: Path) -> int:
@@ -45,7 +35,7 @@ def test_committed_rows_reach_the_database_file_without_a_checkpoint_in_the_comm
         for x in range(3):
             connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": x})
             connection.commit()
-    assert _eventually(lambda: _rows_in_the_database_file(path) == 3)
+    assert eventually(lambda: _rows_in_the_database_file(path) == 3)
     engine.dispose()
 
 
@@ -65,7 +55,7 @@ def test_the_thread_ends_once_its_engine_is_garbage(tmp_path: Path) -> None:
     engine.dispose()
     del engine
     gc.collect()
-    assert _eventually(lambda: not thread.is_alive())
+    assert eventually(lambda: not thread.is_alive())
 
 
 def test_the_thread_ends_when_its_engine_is_disposed_even_if_still_referenced(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The IVR's hot routes (identify, PIN verify, balance) run on a bare connection with prebuilt
+"""The IVR's hot routes (identify, PIN verify, balance) run on a DBAPI connection with prebuilt
 statements: what they record must be what the ORM path recorded."""
 
 from __future__ import annotations
