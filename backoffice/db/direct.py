@@ -40,16 +40,14 @@ class Rendered:
 
     sql: str
     order: tuple[str, ...] | None  # parameter names in order (positional paramstyles)
-    names: tuple[str, ...]
     defaults: Mapping[str, Any]  # values bound inside the statement (LIMIT 1, literals)
-    bind: Mapping[str, Processor]
+    bind: Mapping[str, Processor]  # every parameter name, with its type's processor
     result: tuple[Processor, ...]
 
     def parameters(self, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         values = {}
-        for name in self.names:
+        for name, process in self.bind.items():
             value = params[name] if name in params else self.defaults[name]
-            process = self.bind[name]
             values[name] = value if process is None or value is None else process(value)
         if self.order is None:
             return values
@@ -79,7 +77,7 @@ def render(statement: ClauseElement, dialect: Dialect) -> Rendered:
     result = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                    for column in columns)
     order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
-    return Rendered(compiled.string, order, tuple(names), defaults, names, result)
+    return Rendered(compiled.string, order, defaults, names, result)
 
 
 class _Prepared:
