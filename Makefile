@@ -42,7 +42,7 @@ bench: venv
 
 migration: venv
 	@test -n "$(MSG)" || { echo 'usage: make migration MSG="what changed"'; exit 2; }
-	$(BIN)/python scripts/makemigration.py "$(MSG)"
+	PYTHONPATH=. $(BIN)/python scripts/makemigration.py "$(MSG)"
 
 clean:
 	rm -rf var/ .pytest_cache .hypothesis test-artifacts

@@ -57,6 +57,20 @@ class Result:
         return text
 
 
+def combined(results: list[Result]) -> Result:
+    """Several measurements of one scenario as one (their requests, time and latencies)."""
+    def total(values: list[float | None]) -> float | None:
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    return Result(
+        requests=sum(r.requests for r in results), seconds=sum(r.seconds for r in results),
+        latencies_ms=[x for r in results for x in r.latencies_ms],
+        errors=sum(r.errors for r in results),
+        request_latencies_ms=[x for r in results for x in r.request_latencies_ms],
+        server_cpu_s=total([r.server_cpu_s for r in results]),
+        client_cpu_s=total([r.client_cpu_s for r in results]))
+
+
 def _pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")

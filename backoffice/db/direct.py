@@ -5,7 +5,8 @@ tens of microseconds in SQLite, while SQLAlchemy's execution path around each on
 key, parameter processing, result metadata, the BEGIN/COMMIT events) cost several times
 that (bench/ivr_inprocess.py). Here a statement is still written with SQLAlchemy and
 compiled by it, once per dialect, with its type processors; only running it skips the
-engine: a pooled DBAPI connection, one `cursor.execute`, plain tuples back.
+engine: a DBAPI connection (on SQLite the one the engine keeps warm for this path,
+backoffice/db/kept_connection.py), one `cursor.execute`, plain tuples back.
 
 Services keep taking a Session or Connection: a `DirectConnection` answers the same
 `execute(statement, params)` with the few result methods they use. Module-level statements
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,6 +30,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from backoffice.db.engine import sqlite_writes
+from backoffice.db.kept_connection import kept_connection, pooled
 
 Processor = Callable[[Any], Any] | None
 S = TypeVar("S", bound=ClauseElement)
@@ -137,7 +139,7 @@ class DirectResult:
 
 
 class DirectConnection:
-    """A pooled DBAPI connection that runs SQLAlchemy statements like a Connection would."""
+    """A DBAPI connection that runs SQLAlchemy statements like a Connection would."""
 
     def __init__(self, dbapi_connection: Any, dialect: Dialect) -> None:
         self.dbapi_connection = dbapi_connection
@@ -159,14 +161,18 @@ class DirectConnection:
 Executor = Session | Connection | DirectConnection
 
 
+def _connection(engine: Engine) -> AbstractContextManager[Any]:
+    """SQLite: the engine's kept connection (backoffice/db/kept_connection.py); else pooled."""
+    if sqlite_writes(engine) is not None:
+        return kept_connection(engine).connection(engine)
+    return pooled(engine)
+
+
 @contextmanager
 def direct_read(engine: Engine) -> Iterator[DirectConnection]:
     """For a single read statement: on SQLite it is its own snapshot, with no BEGIN."""
-    connection = engine.raw_connection()
-    try:
+    with _connection(engine) as connection:
         yield DirectConnection(connection, engine.dialect)
-    finally:
-        connection.close()  # back to the pool, which rolls back whatever is left open
 
 
 @contextmanager
@@ -176,13 +182,10 @@ def direct_write(engine: Engine) -> Iterator[DirectConnection]:
     On SQLite it takes this process's write lock and `BEGIN IMMEDIATE`, and wakes the WAL
     checkpointer after the commit, as write sessions do (backoffice/db/engine.py)."""
     writes = sqlite_writes(engine)
-    connection = engine.raw_connection()
-    try:
+    with _connection(engine) as connection:
         if writes is None:
             yield DirectConnection(connection, engine.dialect)
             connection.commit()
             return
         with writes.transaction(connection):
             yield DirectConnection(connection, engine.dialect)
-    finally:
-        connection.close()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 import backoffice.db.models  # noqa: F401
 from backoffice.db.base import Base
+from backoffice.db.engine import make_engine
+from backoffice.db.migrate import upgrade
 
 
 def test_upgrade_head_creates_every_table(engine: Engine) -> None:
@@ -30,3 +34,29 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(engine: Engine) -> N
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_a_populated_sqlite_database_upgrades_through_table_rebuilds(tmp_path: Path) -> None:
+    """SQLite alters a table by rebuilding it (Alembic's batch mode), which drops the old
+    table: with rows elsewhere referencing it, that fails unless foreign keys are off
+    while migrating. They are checked, and back on, afterwards."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0002")  # before 0003 rebuilds `agents`, which agent_skills references
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO agents (id, username, display_name, password_hash, role, level,"
+                " is_general, language, state, state_since, missed_offers, active)"
+                " VALUES (1, 'a1', 'A1', 'x', 'agent', 1, 0, 'zh', 'offline',"
+                " '2026-01-01 00:00:00', 0, 1)"))
+            conn.execute(text("INSERT INTO skills (id, code, name_zh, name_en)"
+                              " VALUES (1, 'bill', '账单', 'Bills')"))
+            conn.execute(text("INSERT INTO agent_skills (agent_id, skill_id, level) VALUES (1, 1, 3)"))
+        upgrade(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT agent_id, level FROM agent_skills")).all() == [(1, 3)]
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()

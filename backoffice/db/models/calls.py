@@ -12,13 +12,16 @@ from backoffice.db.base import Base, utcnow
 
 
 class Call(Base):
+    """Indexed only on what is looked up (the call's uuid, the day it started): every PIN
+    check inserts a row, and each further index is one more random B-tree page it writes."""
+
     __tablename__ = "calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_uuid: Mapped[str] = mapped_column(String(64), unique=True)
-    caller_number: Mapped[str] = mapped_column(String(20), index=True)
-    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id"), index=True)
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    caller_number: Mapped[str] = mapped_column(String(20))
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     direction: Mapped[str] = mapped_column(String(8), default="inbound")
     language: Mapped[str | None] = mapped_column(String(5))
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
