@@ -8,7 +8,7 @@ The maximum rates are measured in alternating rounds, (a) then (b), and the rati
 median of the rounds' ratios: a shared machine's speed drifts by tens of percent within a
 minute, and a round's two halves, measured back to back, drift together.
 
-    python bench/ivr_api.py [--customers 100000] [--seconds 10] [--rounds 5]
+    python bench/ivr_api.py [--customers 100000] [--seconds 10] [--rounds 10]
 """
 
 from __future__ import annotations
@@ -114,6 +114,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     asyncio.run(main(args.customers, args.seconds, args.rounds))
