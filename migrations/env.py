@@ -25,11 +25,14 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 
 
 def _configure(connection: Connection) -> None:
+    """On SQLite too the whole upgrade is one transaction: SQLite's DDL is transactional (the
+    engine issues BEGIN itself), though Alembic assumes otherwise for it."""
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
+        transactional_ddl=True,
         render_item=_render_item,
     )
 
@@ -62,7 +65,7 @@ def _check_references(connection: Connection) -> None:
     """Before the commit: a migration that broke a reference is rolled back whole."""
     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
-        raise RuntimeError(f"the migration left rows whose references are broken: {broken[:5]}")
+        raise RuntimeError(f"after the migration, rows whose references are broken: {broken[:5]}")
 
 
 def run_migrations_online() -> None:

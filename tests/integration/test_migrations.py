@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
@@ -58,5 +59,25 @@ def test_a_populated_sqlite_database_upgrades_through_table_rebuilds(tmp_path: P
             assert conn.execute(text("SELECT agent_id, level FROM agent_skills")).all() == [(1, 3)]
             assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_sqlite_migration_that_leaves_a_broken_reference_is_rolled_back(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'broken.db'}"
+    upgrade(url, "0006")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:  # a reference to no line, as a faulty migration might leave
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            conn.execute(text("INSERT INTO calls (call_uuid, caller_number, line_id, direction,"
+                              " started_at, ivr_path, contained, verified) VALUES ('c1', '1',"
+                              " 999999, 'inbound', '2026-01-01 00:00:00', '[]', 0, 0)"))
+            conn.commit()
+        with pytest.raises(RuntimeError, match="references are broken"):
+            upgrade(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+            assert "ix_calls_line_id" in {ix["name"] for ix in inspect(engine).get_indexes("calls")}
     finally:
         engine.dispose()
