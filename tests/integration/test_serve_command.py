@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
 
+from tests.support.ports import free_port
 from tests.support.waiting import eventually
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _answers(url: str) -> bool:
@@ -31,7 +25,7 @@ def _answers(url: str) -> bool:
 def test_serve_answers_and_stops_cleanly(tmp_path: Path, sqlite_template: Path) -> None:
     database = tmp_path / "served.db"
     database.write_bytes(sqlite_template.read_bytes())
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CALLCENTER_DATABASE_URL": f"sqlite:///{database}",
            "CALLCENTER_RUN_DISPATCHER": "false", "CALLCENTER_RUN_BACKGROUND_JOBS": "false",
            "CALLCENTER_LOG_LEVEL": "INFO"}

@@ -8,11 +8,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 INSTALL_HINT = "install PostgreSQL's server (Debian: apt-get install postgresql), or run `make test`"
 
@@ -29,12 +30,6 @@ def _bindir() -> Path:
     if found:
         return Path(found).parent
     raise PostgresUnavailable(f"no PostgreSQL server binaries found: {INSTALL_HINT}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -68,7 +63,7 @@ def start_postgres() -> PostgresServer:
     as_user = "postgres" if os.geteuid() == 0 else None
     if as_user:
         shutil.chown(root, user=as_user)
-    server = PostgresServer(datadir, _free_port(), bindir, as_user)
+    server = PostgresServer(datadir, free_port(), bindir, as_user)
     try:
         server._run(str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
